@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: end-to-end throughput of the demo scene against the floor of
+ * this design, one bare path-length geometry pass of the same scenes in the same
+ * browser. Medians over several runs, all measured in this one invocation.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generate, planScene, presetWithSize } from '../dataset/generate.js';
+import { SpeciesLibrary } from '../dataset/species-library.js';
+import { Renderer } from '../render/renderer.js';
+import { loadPreset } from '../scene/preset.js';
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string', default: '24' },
+      runs: { type: 'string', default: '3' },
+      size: { type: 'string', default: '512' },
+      workers: { type: 'string', default: '1' },
+      preset: { type: 'string', default: 'parcel' },
+    },
+  });
+  const count = Number(values.count);
+  const runs = Number(values.runs);
+  const size = Number(values.size);
+  const workers = Number(values.workers);
+  const seed = 1;
+  process.stdout.write(`exoray bench: preset ${values.preset}, ${size}x${size}, ${count} images x ${runs} runs, ${workers} page(s), ${os.cpus().length} cores\n`);
+
+  const endToEnd: number[] = [];
+  const steady: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'exoray-bench-'));
+    const doneAt: number[] = [];
+    try {
+      const result = await generate({
+        out,
+        count,
+        seed,
+        preset: values.preset,
+        size,
+        workers,
+        onProgress: () => doneAt.push(performance.now()),
+      });
+      endToEnd.push(result.imagesPerSecond);
+      // Steady state: from the first finished image to the last (excludes browser start-up).
+      steady.push((doneAt.length - 1) / ((doneAt[doneAt.length - 1]! - doneAt[0]!) / 1000));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+
+  const species = await SpeciesLibrary.load();
+  const preset = presetWithSize(loadPreset(values.preset!), size);
+  const renderer = await Renderer.launch({ assets: species, pages: 1 });
+  const geometry: number[] = [];
+  const full: number[] = [];
+  const stages: Record<string, number[]> = { geometryMs: [], readbackMs: [], maskMs: [], encodeMs: [], transferMs: [] };
+  try {
+    const scenes = Array.from({ length: count }, (_, i) => planScene(preset, species, seed, i));
+    await renderer.geometryPassMs(scenes[0]!); // warm-up: shader compilation, asset upload
+    for (let r = 0; r < runs; r++) {
+      for (const scene of scenes) geometry.push(await renderer.geometryPassMs(scene));
+      for (const scene of scenes) {
+        const out = await renderer.render(scene);
+        full.push(out.timings.totalMs);
+        for (const k of Object.keys(stages)) stages[k]!.push((out.timings as unknown as Record<string, number>)[k]!);
+      }
+    }
+  } finally {
+    await renderer.close();
+  }
+
+  const e2eMs = 1000 / median(steady);
+  const geoMs = median(geometry);
+  const rows: Array<[string, string]> = [
+    ['end-to-end images/s (incl. browser start)', median(endToEnd).toFixed(2)],
+    ['end-to-end images/s (steady state)', median(steady).toFixed(2)],
+    ['end-to-end ms/image (steady state)', e2eMs.toFixed(1)],
+    ['bare geometry pass ms/image', geoMs.toFixed(1)],
+    ['ratio end-to-end / geometry pass', (e2eMs / geoMs).toFixed(2)],
+    ['render call ms/image (pass + readback + masks + transfer)', median(full).toFixed(1)],
+    ...Object.entries(stages).map(([k, v]): [string, string] => [`  render stage ${k}`, median(v).toFixed(1)]),
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

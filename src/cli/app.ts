@@ -1,0 +1,44 @@
+/** The exoray command line: wires yargs to the programmatic API; one handler turns errors into exit codes. */
+import yargs from 'yargs';
+import { isExorayError } from '../core/errors.js';
+import { toolVersion } from '../core/paths.js';
+import * as generateCommand from './generate.js';
+
+export async function main(args: string[]): Promise<number> {
+  try {
+    await yargs(args)
+      .scriptName('exoray')
+      .usage('$0 <command> [options]\n\nSynthetic, labeled dual-energy X-ray images of smuggled animals in parcels and luggage.')
+      .command(generateCommand as any)
+      .demandCommand(1, 'Name a command: exoray generate --help')
+      .strict()
+      .version(toolVersion())
+      .alias('h', 'help')
+      .alias('V', 'version')
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UsageError(msg);
+      })
+      .parseAsync();
+    return 0;
+  } catch (e) {
+    return report(e);
+  }
+}
+
+class UsageError extends Error {}
+
+function report(e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`exoray: ${e.message}\nRun \`exoray --help\` for the commands and options.\n`);
+    return 2;
+  }
+  if (isExorayError(e)) {
+    process.stderr.write(`exoray: ${e.message} [${e.code}]\n`);
+    if (process.env.EXORAY_DEBUG && e.cause) process.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
+    return e.exitCode;
+  }
+  process.stderr.write(`exoray: unexpected error: ${(e as Error)?.stack ?? String(e)}\nPlease report this with the command you ran.\n`);
+  return 70;
+}

@@ -1,0 +1,106 @@
+/**
+ * The contract between the pure scene sampler and the renderer: a SceneDescription
+ * decides an image completely. It is plain JSON (no class instances, no typed
+ * arrays) so it can be stored in the database and re-rendered later.
+ *
+ * Units: lengths in metres (glTF convention), energies in keV.
+ * Axes: Y is up; the belt is the X-Z plane; the top-view beam travels along -Y.
+ */
+
+export type Vec3 = [number, number, number];
+/** Unit quaternion [x, y, z, w]. */
+export type Quat = [number, number, number, number];
+
+/** Geometry of one part, in the object's local frame. All shapes are closed with outward normals. */
+export type Shape =
+  /** Solid cuboid centred at the origin. */
+  | { type: 'box'; size: Vec3 }
+  /** Cuboid shell of wall thickness `wall`: outer faces outward, inner faces inward (a closed volume with a cavity). */
+  | { type: 'hollowBox'; size: Vec3; wall: number }
+  /** Solid cylinder, axis along Y, centred at the origin. */
+  | { type: 'cylinder'; radius: number; height: number }
+  /** Cylindrical shell (tube closed at both ends) of wall thickness `wall`. */
+  | { type: 'hollowCylinder'; radius: number; height: number; wall: number }
+  /** Solid ellipsoid centred at the origin. */
+  | { type: 'ellipsoid'; radii: Vec3 }
+  /** A species or object model from the asset catalog; its parts carry their own materials. */
+  | { type: 'asset'; asset: string };
+
+export interface Part {
+  shape: Shape;
+  /** Material id from the material library; ignored for `asset` shapes (the model names its materials). */
+  material: string;
+  /** Offset of this part in the object's local frame. */
+  offset?: Vec3;
+  /** Rotation of this part in the object's local frame. */
+  rotation?: Quat;
+}
+
+export type ObjectRole = 'container' | 'clutter' | 'animal';
+
+export interface AnimalLabel {
+  species: string;
+  scientificName: string;
+  commonName: string;
+  /** Body length of this instance in millimetres (the sampled size). */
+  lengthMm: number;
+}
+
+export interface SceneObject {
+  /** Unique within the scene, e.g. "box", "shirt-0", "animal-1". */
+  id: string;
+  role: ObjectRole;
+  /** What kind of thing it is: "cardboard-box", "folded-shirt", "stag-beetle", ... */
+  kind: string;
+  parts: Part[];
+  position: Vec3;
+  quaternion: Quat;
+  /** Uniform scale applied to all parts (species models are sized this way). */
+  scale: number;
+  /** Present for animals: what the label says. */
+  label?: AnimalLabel;
+}
+
+export type BeamGeometry = 'parallel' | 'cone';
+
+export interface ScannerSettings {
+  /** 'parallel': orthographic beam (idealised); 'cone': point source above the belt. */
+  geometry: BeamGeometry;
+  /** Image size in pixels. */
+  width: number;
+  height: number;
+  /** Size of the imaged field on the belt plane, metres (x across, z along the belt). */
+  fieldWidth: number;
+  fieldDepth: number;
+  /** Height of the point source above the belt for 'cone' geometry, metres. */
+  sourceHeight: number;
+  /** Height of the detector plane (usually just below the belt), metres. */
+  detectorHeight: number;
+  /** Single effective energy for monochromatic Beer-Lambert (foundation physics). */
+  effectiveEnergyKeV: number;
+}
+
+export interface SceneDescription {
+  /** Schema version of this JSON. */
+  version: 1;
+  /** Seed that produced this scene (already derived per sample). */
+  seed: number;
+  preset: string;
+  scanner: ScannerSettings;
+  objects: SceneObject[];
+}
+
+/** Triangle mesh as plain typed arrays: shared by geometry builders, validators, GLB I/O and the page. */
+export interface MeshData {
+  /** xyz per vertex. */
+  positions: Float32Array;
+  /** Three vertex indices per triangle, counter-clockwise seen from outside. */
+  indices: Uint32Array;
+}
+
+/** One material-homogeneous part of a model (e.g. a beetle's cuticle shell, its soft tissue). */
+export interface ModelPart {
+  name: string;
+  material: string;
+  mesh: MeshData;
+}

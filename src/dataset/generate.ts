@@ -1,0 +1,262 @@
+/**
+ * The generator: plans samples from the run seed, renders them on a pool of
+ * pages, computes transmission and labels, writes files atomically and commits
+ * database rows in sample order (so runs are identical whatever the timing).
+ */
+import { mkdirSync, existsSync, rmSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ExorayError } from '../core/errors.js';
+import { deriveSeed } from '../core/rng.js';
+import { toolVersion } from '../core/paths.js';
+import type { SceneDescription } from '../core/types.js';
+import { openDatabase, type SimulationDb } from '../db/database.js';
+import { formatSampleId, type InstanceRecord, type SampleRecord } from '../db/records.js';
+import { maskArea, maskBBox } from '../labels/mask.js';
+import { encodeRle } from '../labels/rle.js';
+import { Renderer, type RenderOutput } from '../render/renderer.js';
+import { loadPreset, type Preset } from '../scene/preset.js';
+import { sampleScene } from '../scene/sampler.js';
+import { loadMaterialLibrary, type MaterialLibrary } from '../xray/materials.js';
+import { toPreview8, toUint16, transmission } from '../xray/transmission.js';
+import { encodeGreyPng } from './png.js';
+import { writeFileAtomic, sha256 } from './files.js';
+import { SpeciesLibrary } from './species-library.js';
+import { writeCocoFromDb } from './coco-export.js';
+
+export interface GenerateOptions {
+  out: string;
+  count: number;
+  seed: number;
+  /** Preset name from scenes/ or a path to a YAML file. */
+  preset?: string;
+  /** Overrides the preset's image size (square). */
+  size?: number;
+  /** Render pages in parallel. */
+  workers?: number;
+  chromium?: string;
+  gpu?: boolean;
+  /** Replace an existing dataset in `out`. */
+  overwrite?: boolean;
+  onProgress?: (p: { done: number; total: number; failures: number; elapsedMs: number }) => void;
+}
+
+export interface GenerateResult {
+  out: string;
+  dbPath: string;
+  cocoPath: string;
+  count: number;
+  instances: number;
+  seconds: number;
+  imagesPerSecond: number;
+  replacedPages: number;
+  chromium: string;
+}
+
+export const DB_FILE = 'exoray.db';
+
+export function defaultWorkers(): number {
+  // SwiftShader already uses several threads per page; one page per two cores keeps them busy.
+  return Math.max(1, Math.floor(os.availableParallelism() / 2));
+}
+
+function checkOptions(o: GenerateOptions): void {
+  if (!Number.isInteger(o.count) || o.count < 1) {
+    throw new ExorayError('E_USAGE', `generate: --count must be a whole number of at least 1, got ${o.count}`);
+  }
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 2 ** 32 - 1) {
+    throw new ExorayError('E_USAGE', `generate: --seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
+  }
+  if (o.size !== undefined && (!Number.isInteger(o.size) || o.size < 16 || o.size > 8192)) {
+    throw new ExorayError('E_USAGE', `generate: --size must be a whole number of pixels from 16 to 8192, got ${o.size}`);
+  }
+  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)) {
+    throw new ExorayError('E_USAGE', `generate: --workers must be from 1 to 64, got ${o.workers}`);
+  }
+}
+
+/** Makes `out` ready: refuses to mix with an existing dataset unless asked to replace it. */
+function prepareOutput(out: string, overwrite: boolean): void {
+  const db = path.join(out, DB_FILE);
+  if (existsSync(db)) {
+    if (!overwrite) {
+      throw new ExorayError(
+        'E_OUTPUT',
+        `generate: ${out} already holds a dataset (${DB_FILE}). Choose another --out, or pass --overwrite to replace it.`,
+      );
+    }
+    for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'images', 'raw', 'annotations']) {
+      rmSync(path.join(out, name), { recursive: true, force: true });
+    }
+  }
+  try {
+    for (const dir of ['images', 'raw', 'annotations']) mkdirSync(path.join(out, dir), { recursive: true });
+  } catch (cause) {
+    throw new ExorayError('E_OUTPUT', `generate: cannot create the output folder ${out}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+export function presetWithSize(preset: Preset, size?: number): Preset {
+  if (size === undefined) return preset;
+  return { ...preset, scanner: { ...preset.scanner, width: size, height: size } };
+}
+
+/** The scene of sample `index` of a run: a pure function of (preset, species, run seed, index). */
+export function planScene(preset: Preset, species: SpeciesLibrary, runSeed: number, index: number): SceneDescription {
+  return sampleScene(preset, species.forScenes(), deriveSeed(runSeed, 'sample', index));
+}
+
+interface Context {
+  out: string;
+  materials: MaterialLibrary;
+  renderer: Renderer;
+}
+
+/** Labels of the animals in a rendered scene, read from the render's masks. */
+export function instanceLabels(scene: SceneDescription, render: RenderOutput): InstanceRecord[] {
+  const animals = scene.objects.filter((o) => o.role === 'animal');
+  return animals.map((obj, k) => {
+    const mask = render.masks[k]!;
+    return {
+      instanceIndex: k,
+      objectId: obj.id,
+      species: obj.label!.species,
+      scientificName: obj.label!.scientificName,
+      bbox: maskBBox(mask, render.width, render.height),
+      maskArea: maskArea(mask),
+      maskRle: encodeRle(mask, render.width, render.height),
+      lengthMm: obj.label!.lengthMm,
+      visibility: null,
+    };
+  });
+}
+
+async function makeSample(ctx: Context, runId: number, index: number, scene: SceneDescription): Promise<SampleRecord> {
+  const t0 = performance.now();
+  const render = await ctx.renderer.render(scene);
+  const renderMs = performance.now() - t0;
+  const energy = scene.scanner.effectiveEnergyKeV;
+  const mu = render.materials.map((m) => ctx.materials.linearAttenuation(m, energy));
+  const t = transmission(render.pathLengths, mu);
+  const id = formatSampleId(index);
+  const imagePath = `images/${id}.png`;
+  const rawPath = `raw/${id}.png`;
+  const [preview, raw] = await Promise.all([
+    encodeGreyPng(toPreview8(t), render.width, render.height),
+    encodeGreyPng(toUint16(t), render.width, render.height),
+  ]);
+  await Promise.all([writeFileAtomic(path.join(ctx.out, imagePath), preview), writeFileAtomic(path.join(ctx.out, rawPath), raw)]);
+  const objectMaterials: Record<string, string[]> = {};
+  return {
+    id,
+    runId,
+    sampleIndex: index,
+    scene,
+    split: null,
+    imagePath,
+    imageSha256: sha256(preview),
+    rawPath,
+    rawSha256: sha256(raw),
+    renderMs: Math.round(renderMs * 10) / 10,
+    instances: instanceLabels(scene, render),
+    objectMaterials,
+  };
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  checkOptions(options);
+  const out = path.resolve(options.out);
+  const preset = presetWithSize(loadPreset(options.preset ?? 'parcel'), options.size);
+  const species = await SpeciesLibrary.load();
+  for (const id of preset.animals.species) species.get(id);
+  const materials = loadMaterialLibrary();
+  // Fail before any browser starts if the preset names an unknown material.
+  for (const id of species.materialIds()) materials.get(id);
+  materials.get(preset.container.material);
+
+  // Everything that can be checked is checked before the output folder is touched.
+  const workers = options.workers ?? defaultWorkers();
+  const renderer = await Renderer.launch({ assets: species, chromium: options.chromium, gpu: options.gpu, pages: workers });
+  try {
+    prepareOutput(out, options.overwrite ?? false);
+  } catch (e) {
+    await renderer.close();
+    throw e;
+  }
+  const dbPath = path.join(out, DB_FILE);
+  let db: SimulationDb | null = null;
+  let runId = 0;
+  const started = performance.now();
+  let status: 'completed' | 'failed' = 'failed';
+  let instances = 0;
+  try {
+    db = openDatabase(dbPath);
+    runId = db.startRun({
+      toolVersion: toolVersion(),
+      preset: preset.name,
+      seed: options.seed,
+      options: { count: options.count, size: options.size ?? null, preset: options.preset ?? 'parcel' },
+      host: os.hostname(),
+      shard: null,
+    });
+    const ctx: Context = { out, materials, renderer };
+    const pending = new Map<number, SampleRecord>();
+    let nextCommit = 0;
+    let nextIndex = 0;
+    let done = 0;
+    const commitReady = (): void => {
+      const batch: SampleRecord[] = [];
+      while (pending.has(nextCommit)) {
+        batch.push(pending.get(nextCommit)!);
+        pending.delete(nextCommit++);
+      }
+      if (batch.length > 0) db!.insertSamples(batch);
+    };
+    let failure: unknown = null;
+    const worker = async (): Promise<void> => {
+      // On the first failure every worker stops taking new samples; the error is rethrown once all have settled.
+      while (failure === null && nextIndex < options.count) {
+        const index = nextIndex++;
+        try {
+          const scene = planScene(preset, species, options.seed, index);
+          const record = await makeSample(ctx, runId, index, scene);
+          instances += record.instances.length;
+          pending.set(index, record);
+          commitReady();
+        } catch (e) {
+          failure ??= e;
+          return;
+        }
+        done++;
+        options.onProgress?.({ done, total: options.count, failures: renderer.replacedPages, elapsedMs: performance.now() - started });
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (failure !== null) throw failure;
+    status = 'completed';
+  } finally {
+    await renderer.close();
+    if (db) {
+      db.finishRun(runId, status);
+      if (status === 'completed') writeCocoFromDb(db, out, species);
+      db.close();
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    out,
+    dbPath,
+    cocoPath: path.join(out, 'annotations', 'instances.json'),
+    count: options.count,
+    instances,
+    seconds,
+    imagesPerSecond: options.count / seconds,
+    replacedPages: renderer.replacedPages,
+    chromium: renderer.chromiumPath,
+  };
+}
+
+/** Files of a dataset folder, for tests and the CLI summary. */
+export function listImages(out: string): string[] {
+  return readdirSync(path.join(out, 'images')).filter((f) => f.endsWith('.png')).sort();
+}

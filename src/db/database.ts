@@ -1,0 +1,282 @@
+/**
+ * The simulation database: one SQLite file per dataset (DESIGN.md section 5),
+ * the source of truth for refresh, export and review.
+ *
+ * better-sqlite3 is synchronous, which suits a single writer per file (each
+ * shard writes its own database); WAL lets the review page read while the
+ * generator writes. All SQL is parameterised; statements are prepared once.
+ */
+import Database from 'better-sqlite3';
+import { hostname } from 'node:os';
+import { ExorayError } from '../core/errors.js';
+import {
+  instanceToRow,
+  objectRows,
+  rowToInstance,
+  rowToObject,
+  rowToRun,
+  rowToSummary,
+  sampleToRow,
+  type InstanceRow,
+  type ObjectRow,
+  type RunInfo,
+  type RunRow,
+  type RunStatus,
+  type SampleRecord,
+  type SampleRow,
+  type SampleSummary,
+  type StoredRun,
+  type StoredSample,
+} from './records.js';
+import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaVersion } from './schema.js';
+
+export interface OpenOptions {
+  /** Open without writing: no migrations, no journal-mode change; the file must exist. */
+  readonly?: boolean;
+  /** How long a write waits for another connection's lock before failing, ms. */
+  busyTimeoutMs?: number;
+}
+
+export interface SampleFilter {
+  runId?: number;
+  preset?: string;
+  split?: string;
+  limit?: number;
+  offset?: number;
+}
+
+const SAMPLE_COLUMNS =
+  'id, run_id, sample_index, seed, preset, split, width, height, scanner_json, container_kind, clutter_count, animal_count, ' +
+  'scene_json, image_path, raw_path, image_sha256, raw_sha256, render_ms, created_at';
+const SUMMARY_COLUMNS = SAMPLE_COLUMNS.replace(' scanner_json,', '').replace(' scene_json,', '');
+const INSTANCE_COLUMNS =
+  'sample_id, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility';
+
+const named = (columns: string) => columns.split(', ').map((c) => `@${c}`).join(', ');
+
+/** Opens (creating and migrating when writable) the simulation database at `path`. */
+export function openDatabase(path: string, options: OpenOptions = {}): SimulationDb {
+  const readonly = options.readonly ?? false;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs });
+  } catch (e) {
+    throw new ExorayError(
+      'E_DATABASE',
+      `db: cannot open "${path}": ${(e as Error).message}. Check that the file (or, to create it, its folder) exists and is ${readonly ? 'readable' : 'writable'}.`,
+      { cause: e },
+    );
+  }
+  try {
+    prepareConnection(db, path, readonly, busyTimeoutMs);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return new SimulationDb(db, path, readonly);
+}
+
+function prepareConnection(db: Database.Database, path: string, readonly: boolean, busyTimeoutMs: number): void {
+  let version: number;
+  let appId: number;
+  let tableCount: number;
+  try {
+    // The first statements read the header: this is where a non-SQLite file shows.
+    version = schemaVersion(db);
+    appId = db.pragma('application_id', { simple: true }) as number;
+    tableCount = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+  } catch (e) {
+    throw new ExorayError(
+      'E_DATABASE',
+      `db: "${path}" is not an SQLite database or is corrupt (${(e as Error).message}). Move it away or choose another database path; exoray creates a new one.`,
+      { cause: e },
+    );
+  }
+  if (appId !== APPLICATION_ID && (appId !== 0 || tableCount > 0)) {
+    throw new ExorayError('E_DATABASE', `db: "${path}" is an SQLite database of another program, not an exoray simulation database. Choose another database path.`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new ExorayError(
+      'E_DATABASE',
+      `db: "${path}" has schema version ${version}, written by a newer exoray; this one knows up to version ${SCHEMA_VERSION}. Upgrade exoray to open it, or choose another database path.`,
+    );
+  }
+
+  if (readonly && version < SCHEMA_VERSION) {
+    throw new ExorayError(
+      'E_DATABASE',
+      `db: "${path}" has schema version ${version} and needs version ${SCHEMA_VERSION}, which read-only mode cannot apply. Open it once writable (e.g. with exoray generate or refresh) to upgrade it.`,
+    );
+  }
+
+  try {
+    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    db.pragma('foreign_keys = ON');
+    if (readonly) return;
+    // WAL: readers (the review page) do not block the writer, and commits are cheap.
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  } catch (e) {
+    throw new ExorayError('E_DATABASE', `db: cannot prepare "${path}": ${(e as Error).message}.`, { cause: e });
+  }
+}
+
+export class SimulationDb {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly insertOne: (record: SampleRecord) => void;
+  private readonly insertMany: (records: readonly SampleRecord[]) => void;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    readonly readonly: boolean,
+  ) {
+    this.insertOne = db.transaction((record: SampleRecord) => this.writeSample(record, new Date().toISOString()));
+    this.insertMany = db.transaction((records: readonly SampleRecord[]) => {
+      const now = new Date().toISOString();
+      for (const record of records) this.writeSample(record, now);
+    });
+  }
+
+  /** The better-sqlite3 handle, for other modules of src/db (queries, merge). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  startRun(info: RunInfo): number {
+    const result = this.run(
+      'start the run',
+      `INSERT INTO runs (tool_version, git_revision, preset, seed, options_json, host, shard_index, shard_count, started_at, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
+      info.toolVersion,
+      info.gitRevision ?? null,
+      info.preset,
+      info.seed,
+      JSON.stringify(info.options ?? {}),
+      info.host === undefined ? hostname() : info.host,
+      info.shard?.index ?? null,
+      info.shard?.count ?? null,
+      info.startedAt ?? new Date().toISOString(),
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, finishedAt: string = new Date().toISOString()): void {
+    const result = this.run('finish the run', 'UPDATE runs SET status = ?, finished_at = ? WHERE id = ?', status, finishedAt, runId);
+    if (result.changes === 0) {
+      throw new ExorayError('E_DATABASE', `db: there is no run ${runId} in "${this.path}" to finish.`);
+    }
+  }
+
+  getRun(runId: number): StoredRun | undefined {
+    const row = this.stmt('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    return row && rowToRun(row);
+  }
+
+  /** Inserts the sample, its instances and its objects in one transaction: all or nothing. */
+  insertSample(record: SampleRecord): void {
+    this.insertOne(record);
+  }
+
+  /** Inserts many samples in one transaction (much faster than one each); all or nothing. */
+  insertSamples(records: readonly SampleRecord[]): void {
+    this.insertMany(records);
+  }
+
+  hasSample(id: string): boolean {
+    return this.stmt('SELECT 1 FROM samples WHERE id = ?').get(id) !== undefined;
+  }
+
+  countSamples(filter: Omit<SampleFilter, 'limit' | 'offset'> = {}): number {
+    const { where, params } = whereClause(filter);
+    const statement = this.stmt(`SELECT count(*) AS n FROM samples${where}`);
+    // better-sqlite3 refuses a parameter object for a statement without parameters.
+    const row = (where ? statement.get(params) : statement.get()) as { n: number };
+    return row.n;
+  }
+
+  /** Samples in run and index order, without scene JSON and instances. */
+  listSamples(filter: SampleFilter = {}): SampleSummary[] {
+    const { where, params } = whereClause(filter);
+    const page = ' LIMIT @limit OFFSET @offset';
+    const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM samples${where} ORDER BY run_id, sample_index, id${page}`).all({
+      ...params,
+      limit: filter.limit ?? -1,
+      offset: filter.offset ?? 0,
+    }) as SampleRow[];
+    return rows.map(rowToSummary);
+  }
+
+  getSample(id: string): StoredSample | undefined {
+    const row = this.stmt(`SELECT ${SAMPLE_COLUMNS} FROM samples WHERE id = ?`).get(id) as SampleRow | undefined;
+    if (!row) return undefined;
+    const instances = this.stmt('SELECT * FROM instances WHERE sample_id = ? ORDER BY instance_index').all(id) as InstanceRow[];
+    const objects = this.stmt('SELECT * FROM objects WHERE sample_id = ? ORDER BY object_id').all(id) as ObjectRow[];
+    return {
+      ...rowToSummary(row),
+      scanner: JSON.parse(row.scanner_json),
+      scene: JSON.parse(row.scene_json),
+      instances: instances.map(rowToInstance),
+      objects: objects.map(rowToObject),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private writeSample(record: SampleRecord, now: string): void {
+    try {
+      this.stmt(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES (${named(SAMPLE_COLUMNS)})`).run(sampleToRow(record, now));
+      const insertInstance = this.stmt(`INSERT INTO instances (${INSTANCE_COLUMNS}) VALUES (${named(INSTANCE_COLUMNS)})`);
+      for (const instance of record.instances) insertInstance.run(instanceToRow(record.id, instance));
+      const insertObject = this.stmt('INSERT INTO objects (sample_id, object_id, role, kind, materials) VALUES (@sample_id, @object_id, @role, @kind, @materials)');
+      for (const row of objectRows(record)) insertObject.run(row);
+    } catch (e) {
+      if (e instanceof ExorayError) throw e;
+      const message = (e as Error).message;
+      const hint = /UNIQUE constraint failed: samples\.id/.test(message)
+        ? ' It is already stored: check hasSample() before rendering it again.'
+        : /FOREIGN KEY/.test(message)
+          ? ` Check that run ${record.runId} was started in this database.`
+          : '';
+      throw new ExorayError('E_DATABASE', `db: cannot store sample ${record.id} in "${this.path}": ${message}.${hint} Nothing of it was written.`, { cause: e });
+    }
+  }
+
+  private run(what: string, sql: string, ...params: unknown[]): Database.RunResult {
+    try {
+      return this.stmt(sql).run(...params);
+    } catch (e) {
+      throw new ExorayError('E_DATABASE', `db: cannot ${what} in "${this.path}": ${(e as Error).message}.`, { cause: e });
+    }
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function whereClause(filter: Omit<SampleFilter, 'limit' | 'offset'>): { where: string; params: Record<string, unknown> } {
+  // Fixed clause texts (one per filter combination) keep the statement cache small.
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const [key, column] of [['runId', 'run_id'], ['preset', 'preset'], ['split', 'split']] as const) {
+    if (filter[key] === undefined) continue;
+    parts.push(`${column} = @${key}`);
+    params[key] = filter[key];
+  }
+  return { where: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', params };
+}

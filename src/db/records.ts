@@ -1,0 +1,308 @@
+/**
+ * What the simulation database stores, as TypeScript records, and the mapping
+ * between them and table rows. No I/O here.
+ *
+ * A SampleRecord carries the SceneDescription itself; the searchable columns
+ * (size, seed, preset, container, counts, objects) are derived from it here, so
+ * they can never disagree with the scene that is stored next to them.
+ */
+import { ExorayError } from '../core/errors.js';
+import type { ObjectRole, ScannerSettings, SceneDescription } from '../core/types.js';
+import type { BBox } from '../labels/mask.js';
+import type { Rle } from '../labels/rle.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** One invocation of the generator (or one shard of it). */
+export interface RunInfo {
+  toolVersion: string;
+  gitRevision?: string | null;
+  preset: string;
+  /** The run seed; each sample's own seed is in its SceneDescription. */
+  seed: number;
+  /** The resolved generator options, stored as JSON for reproduction. */
+  options?: Record<string, unknown>;
+  host?: string | null;
+  shard?: { index: number; count: number } | null;
+  /** ISO 8601; defaults to now. */
+  startedAt?: string;
+}
+
+export interface StoredRun extends Required<Omit<RunInfo, 'startedAt'>> {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+}
+
+/** One labelled animal in a sample (amodal: its whole body, see DESIGN.md section 4). */
+export interface InstanceRecord {
+  /** 0-based position among the sample's instances; unique per sample. */
+  instanceIndex: number;
+  /** Id of the animal's SceneObject. */
+  objectId: string;
+  species: string;
+  scientificName: string;
+  /** [x, y, w, h] in pixels from the top-left; null when no pixel of the animal is in the image. */
+  bbox: BBox | null;
+  /** Pixel count of the mask. */
+  maskArea: number;
+  /** Compressed COCO RLE of the mask. */
+  maskRle: Rle;
+  lengthMm: number;
+  /** Share of the signal along the mask that comes from the animal, 0..1; null when not measured. */
+  visibility?: number | null;
+}
+
+export interface StoredInstance extends InstanceRecord {
+  id: number;
+  visibility: number | null;
+}
+
+/** Everything about one generated sample, as the generator hands it to insertSample. */
+export interface SampleRecord {
+  /** Stable id, e.g. formatSampleId(42) = 's000042'. */
+  id: string;
+  runId: number;
+  sampleIndex: number;
+  /** The scene that decides the image; seed, preset, size, container and counts come from it. */
+  scene: SceneDescription;
+  /** 'train' | 'val' | 'test' or any name; null when not assigned yet. */
+  split?: string | null;
+  imagePath: string;
+  /** Hex SHA-256 of the image file. */
+  imageSha256: string;
+  /** The raw 16-bit detector images, when written. */
+  rawPath?: string | null;
+  rawSha256?: string | null;
+  renderMs?: number | null;
+  /** ISO 8601; defaults to now. */
+  createdAt?: string;
+  instances: InstanceRecord[];
+  /**
+   * Materials of objects built from catalog assets, by object id: the scene only
+   * names the asset, whose model names the materials. Other objects' materials
+   * are read from their parts.
+   */
+  objectMaterials?: Record<string, string[]>;
+}
+
+/** A sample row without the large JSON columns, for lists. */
+export interface SampleSummary {
+  id: string;
+  runId: number;
+  sampleIndex: number;
+  seed: number;
+  preset: string;
+  split: string | null;
+  width: number;
+  height: number;
+  containerKind: string | null;
+  clutterCount: number;
+  animalCount: number;
+  imagePath: string;
+  rawPath: string | null;
+  imageSha256: string;
+  rawSha256: string | null;
+  renderMs: number | null;
+  createdAt: string;
+}
+
+export interface StoredObject {
+  objectId: string;
+  role: ObjectRole;
+  kind: string;
+  materials: string[];
+}
+
+export interface StoredSample extends SampleSummary {
+  scanner: ScannerSettings;
+  scene: SceneDescription;
+  /** In instance_index order. */
+  instances: StoredInstance[];
+  /** Sorted by object id (the scene JSON keeps the scene's own order). */
+  objects: StoredObject[];
+}
+
+export function formatSampleId(index: number): string {
+  return `s${String(index).padStart(6, '0')}`;
+}
+
+// ---- rows ----------------------------------------------------------------
+
+export interface SampleRow {
+  id: string;
+  run_id: number;
+  sample_index: number;
+  seed: number;
+  preset: string;
+  split: string | null;
+  width: number;
+  height: number;
+  scanner_json: string;
+  container_kind: string | null;
+  clutter_count: number;
+  animal_count: number;
+  scene_json: string;
+  image_path: string;
+  raw_path: string | null;
+  image_sha256: string;
+  raw_sha256: string | null;
+  render_ms: number | null;
+  created_at: string;
+}
+
+export interface InstanceRow {
+  id?: number;
+  sample_id: string;
+  instance_index: number;
+  object_id: string;
+  species: string;
+  scientific_name: string;
+  bbox_x: number | null;
+  bbox_y: number | null;
+  bbox_w: number | null;
+  bbox_h: number | null;
+  mask_area: number;
+  mask_rle: string;
+  length_mm: number;
+  visibility: number | null;
+}
+
+export interface ObjectRow {
+  sample_id: string;
+  object_id: string;
+  role: ObjectRole;
+  kind: string;
+  materials: string;
+}
+
+export interface RunRow {
+  id: number;
+  tool_version: string;
+  git_revision: string | null;
+  preset: string;
+  seed: number;
+  options_json: string;
+  host: string | null;
+  shard_index: number | null;
+  shard_count: number | null;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+}
+
+export function sampleToRow(r: SampleRecord, now: string): SampleRow {
+  const { scene } = r;
+  const count = (role: ObjectRole) => scene.objects.filter((o) => o.role === role).length;
+  return {
+    id: r.id,
+    run_id: r.runId,
+    sample_index: r.sampleIndex,
+    seed: scene.seed,
+    preset: scene.preset,
+    split: r.split ?? null,
+    width: scene.scanner.width,
+    height: scene.scanner.height,
+    scanner_json: JSON.stringify(scene.scanner),
+    container_kind: scene.objects.find((o) => o.role === 'container')?.kind ?? null,
+    clutter_count: count('clutter'),
+    animal_count: count('animal'),
+    scene_json: JSON.stringify(scene),
+    image_path: r.imagePath,
+    raw_path: r.rawPath ?? null,
+    image_sha256: r.imageSha256,
+    raw_sha256: r.rawSha256 ?? null,
+    render_ms: r.renderMs ?? null,
+    created_at: r.createdAt ?? now,
+  };
+}
+
+export function objectRows(r: SampleRecord): ObjectRow[] {
+  return r.scene.objects.map((o) => {
+    const materials =
+      r.objectMaterials?.[o.id] ?? [...new Set(o.parts.filter((p) => p.shape.type !== 'asset' && p.material).map((p) => p.material))];
+    const withComma = materials.find((m) => m.includes(','));
+    if (withComma !== undefined) {
+      // The column is a comma list; a comma inside a name would split it in two.
+      throw new ExorayError('E_DATABASE', `db: material id ${JSON.stringify(withComma)} of object "${o.id}" in sample ${r.id} contains a comma; rename the material.`);
+    }
+    return { sample_id: r.id, object_id: o.id, role: o.role, kind: o.kind, materials: materials.join(',') };
+  });
+}
+
+export function instanceToRow(sampleId: string, i: InstanceRecord): InstanceRow {
+  return {
+    sample_id: sampleId,
+    instance_index: i.instanceIndex,
+    object_id: i.objectId,
+    species: i.species,
+    scientific_name: i.scientificName,
+    bbox_x: i.bbox ? i.bbox[0] : null,
+    bbox_y: i.bbox ? i.bbox[1] : null,
+    bbox_w: i.bbox ? i.bbox[2] : null,
+    bbox_h: i.bbox ? i.bbox[3] : null,
+    mask_area: i.maskArea,
+    mask_rle: JSON.stringify({ size: i.maskRle.size, counts: i.maskRle.counts }),
+    length_mm: i.lengthMm,
+    visibility: i.visibility ?? null,
+  };
+}
+
+export function rowToSummary(row: SampleRow): SampleSummary {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    sampleIndex: row.sample_index,
+    seed: row.seed,
+    preset: row.preset,
+    split: row.split,
+    width: row.width,
+    height: row.height,
+    containerKind: row.container_kind,
+    clutterCount: row.clutter_count,
+    animalCount: row.animal_count,
+    imagePath: row.image_path,
+    rawPath: row.raw_path,
+    imageSha256: row.image_sha256,
+    rawSha256: row.raw_sha256,
+    renderMs: row.render_ms,
+    createdAt: row.created_at,
+  };
+}
+
+export function rowToInstance(row: InstanceRow): StoredInstance {
+  const hasBox = row.bbox_x !== null && row.bbox_y !== null && row.bbox_w !== null && row.bbox_h !== null;
+  return {
+    id: row.id!,
+    instanceIndex: row.instance_index,
+    objectId: row.object_id,
+    species: row.species,
+    scientificName: row.scientific_name,
+    bbox: hasBox ? [row.bbox_x!, row.bbox_y!, row.bbox_w!, row.bbox_h!] : null,
+    maskArea: row.mask_area,
+    maskRle: JSON.parse(row.mask_rle) as Rle,
+    lengthMm: row.length_mm,
+    visibility: row.visibility,
+  };
+}
+
+export function rowToObject(row: ObjectRow): StoredObject {
+  return { objectId: row.object_id, role: row.role, kind: row.kind, materials: row.materials === '' ? [] : row.materials.split(',') };
+}
+
+export function rowToRun(row: RunRow): StoredRun {
+  return {
+    id: row.id,
+    toolVersion: row.tool_version,
+    gitRevision: row.git_revision,
+    preset: row.preset,
+    seed: row.seed,
+    options: JSON.parse(row.options_json) as Record<string, unknown>,
+    host: row.host,
+    shard: row.shard_index === null || row.shard_count === null ? null : { index: row.shard_index, count: row.shard_count },
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+  };
+}

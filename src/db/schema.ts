@@ -1,0 +1,135 @@
+/**
+ * Schema of the simulation database, as an append-only list of migrations.
+ *
+ * Each migration runs once, inside one transaction together with the
+ * `PRAGMA user_version` bump that records it, so a crash leaves the file at
+ * the previous version rather than half-migrated. Never edit a released
+ * migration: add a new one (databases in the wild are already past it).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+/**
+ * Marks the file as ours (`PRAGMA application_id`), so another program's
+ * SQLite file is refused instead of having tables created in it. "EXRY".
+ */
+export const APPLICATION_ID = 0x45585259;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        tool_version  TEXT NOT NULL,
+        git_revision  TEXT,
+        preset        TEXT NOT NULL,
+        seed          INTEGER NOT NULL,
+        options_json  TEXT NOT NULL DEFAULT '{}',
+        host          TEXT,
+        -- Shard as two integers (not "3/8" text) so a merge can query and check them.
+        shard_index   INTEGER,
+        shard_count   INTEGER,
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT,
+        status        TEXT NOT NULL DEFAULT 'running'
+                      CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+        CHECK ((shard_index IS NULL) = (shard_count IS NULL)),
+        CHECK (shard_index IS NULL OR (shard_index >= 0 AND shard_index < shard_count))
+      );
+
+      CREATE TABLE samples (
+        id              TEXT PRIMARY KEY,
+        run_id          INTEGER NOT NULL REFERENCES runs(id),
+        sample_index    INTEGER NOT NULL CHECK (sample_index >= 0),
+        seed            INTEGER NOT NULL,
+        preset          TEXT NOT NULL,
+        split           TEXT,
+        width           INTEGER NOT NULL CHECK (width > 0),
+        height          INTEGER NOT NULL CHECK (height > 0),
+        scanner_json    TEXT NOT NULL,
+        container_kind  TEXT,
+        clutter_count   INTEGER NOT NULL CHECK (clutter_count >= 0),
+        animal_count    INTEGER NOT NULL CHECK (animal_count >= 0),
+        scene_json      TEXT NOT NULL,
+        image_path      TEXT NOT NULL,
+        raw_path        TEXT,
+        image_sha256    TEXT NOT NULL CHECK (length(image_sha256) = 64),
+        raw_sha256      TEXT CHECK (raw_sha256 IS NULL OR length(raw_sha256) = 64),
+        render_ms       REAL,
+        created_at      TEXT NOT NULL
+      );
+      CREATE INDEX samples_run_id ON samples(run_id);
+      CREATE INDEX samples_preset ON samples(preset);
+
+      CREATE TABLE instances (
+        id               INTEGER PRIMARY KEY,
+        sample_id        TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        instance_index   INTEGER NOT NULL CHECK (instance_index >= 0),
+        object_id        TEXT NOT NULL,
+        species          TEXT NOT NULL,
+        scientific_name  TEXT NOT NULL,
+        -- NULL box: the animal is in the scene but no pixel of it is in the image.
+        bbox_x           REAL,
+        bbox_y           REAL,
+        bbox_w           REAL,
+        bbox_h           REAL,
+        mask_area        INTEGER NOT NULL CHECK (mask_area >= 0),
+        mask_rle         TEXT NOT NULL,
+        length_mm        REAL NOT NULL,
+        visibility       REAL CHECK (visibility IS NULL OR (visibility >= 0 AND visibility <= 1)),
+        UNIQUE (sample_id, instance_index),
+        CHECK ((bbox_x IS NULL) = (bbox_w IS NULL) AND (bbox_y IS NULL) = (bbox_h IS NULL) AND (bbox_x IS NULL) = (bbox_y IS NULL))
+      );
+      CREATE INDEX instances_species ON instances(species);
+      CREATE INDEX instances_sample_id ON instances(sample_id);
+
+      CREATE TABLE objects (
+        sample_id  TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        object_id  TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('container', 'clutter', 'animal')),
+        kind       TEXT NOT NULL,
+        materials  TEXT NOT NULL,
+        PRIMARY KEY (sample_id, object_id)
+      ) WITHOUT ROWID;
+
+      PRAGMA application_id = ${APPLICATION_ID};
+    `,
+  },
+];
+
+/** The version a database has once every migration of this build is applied. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export function schemaVersion(db: BetterSqlite3.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies the migrations newer than the file's `user_version`, each in its own
+ * transaction. Returns the versions applied. The caller checks for files from a
+ * newer build first (see database.ts), where this would silently do nothing.
+ */
+export function migrate(db: BetterSqlite3.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= schemaVersion(db)) continue;
+    // IMMEDIATE takes the write lock first; re-checking inside means a second
+    // process that opened the same new file at the same time skips, not fails.
+    const ran = db
+      .transaction(() => {
+        if (m.version <= schemaVersion(db)) return false;
+        db.exec(m.sql);
+        // user_version lives in the file header and is rolled back with the transaction.
+        db.pragma(`user_version = ${Math.trunc(m.version)}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,129 @@
+/**
+ * The scene sampler: a pure function of (preset, species, seed) to a
+ * SceneDescription. Same inputs, same scene, on any machine.
+ */
+import { ExorayError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { SceneDescription, SceneObject, Vec3 } from '../core/types.js';
+import { buildClutter, type ClutterKind } from './clutter.js';
+import { Packer, rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from './placement.js';
+import type { Preset } from './preset.js';
+
+/** What the sampler needs to know of a species: its labels, real size, and its model's size. */
+export interface SpeciesForScene {
+  id: string;
+  scientificName: string;
+  commonName: string;
+  sizeMm: { min: number; max: number };
+  /** Body length of the model as stored, in millimetres. */
+  modelLengthMm: number;
+  /** Bounding box of the model as stored, metres. */
+  bounds: Aabb;
+}
+
+const IDENTITY: [number, number, number, number] = [0, 0, 0, 1];
+
+export function sampleScene(preset: Preset, species: readonly SpeciesForScene[], seed: number): SceneDescription {
+  const rng = new Rng(seed);
+  const c = preset.container;
+  const outer: Vec3 = [rng.uniform(...c.size.x), rng.uniform(...c.size.y), rng.uniform(...c.size.z)];
+  const wall = rng.uniform(...c.wall);
+  const objects: SceneObject[] = [
+    {
+      id: 'container',
+      role: 'container',
+      kind: c.kind,
+      parts: [{ shape: { type: 'hollowBox', size: outer, wall }, material: c.material }],
+      position: [0, outer[1] / 2, 0],
+      quaternion: IDENTITY,
+      scale: 1,
+    },
+  ];
+  const interior: Aabb = {
+    min: [-outer[0] / 2 + wall, wall, -outer[2] / 2 + wall],
+    max: [outer[0] / 2 - wall, outer[1] - wall, outer[2] / 2 - wall],
+  };
+  const roomHeight = interior.max[1] - interior.min[1];
+  const packer = new Packer(interior);
+
+  for (const entry of preset.clutter) {
+    const count = rng.int(...entry.count);
+    for (let i = 0; i < count; i++) {
+      const item = buildClutter(entry.kind as ClutterKind, rng, roomHeight);
+      const q = yawQuat(rng.uniform(0, 2 * Math.PI));
+      const position = packer.place(rng, { half: rotatedHalfExtents(q, item.halfExtents), centreOffset: [0, 0, 0] });
+      // A full parcel simply holds fewer items; the scene records what fitted.
+      if (!position) continue;
+      objects.push({
+        id: `${item.kind}-${i}`,
+        role: 'clutter',
+        kind: item.kind,
+        parts: item.parts,
+        position,
+        quaternion: q,
+        scale: 1,
+      });
+    }
+  }
+
+  const byId = new Map(species.map((s) => [s.id, s]));
+  const animalCount = rng.int(...preset.animals.count);
+  let placedAnimals = 0;
+  for (let i = 0; i < animalCount; i++) {
+    const id = rng.pick(preset.animals.species);
+    const sp = byId.get(id);
+    if (!sp) {
+      throw new ExorayError(
+        'E_PRESET',
+        `preset ${preset.name}: animals.species names "${id}", which is not in the species catalog (${[...byId.keys()].join(', ')}).`,
+      );
+    }
+    const lengthMm = rng.uniform(sp.sizeMm.min, sp.sizeMm.max);
+    const scale = lengthMm / sp.modelLengthMm;
+    const q = rng.quaternion();
+    const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
+    const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
+    const position = packer.place(rng, { half: rotatedHalfExtents(q, half), centreOffset: rotateVec(q, centre) });
+    if (!position) continue;
+    objects.push({
+      id: `animal-${placedAnimals++}`,
+      role: 'animal',
+      kind: sp.id,
+      parts: [{ shape: { type: 'asset', asset: sp.id }, material: '' }],
+      position,
+      quaternion: q,
+      scale,
+      label: { species: sp.id, scientificName: sp.scientificName, commonName: sp.commonName, lengthMm: round(lengthMm, 3) },
+    });
+  }
+  if (animalCount > 0 && placedAnimals === 0) {
+    throw new ExorayError(
+      'E_PLACEMENT',
+      `scene: no room for any animal in preset ${preset.name} (seed ${seed}); make container.size larger or clutter counts smaller.`,
+    );
+  }
+
+  const s = preset.scanner;
+  const fieldWidth = Math.max(outer[0], outer[2] * (s.width / s.height)) + 2 * s.margin;
+  return {
+    version: 1,
+    seed,
+    preset: preset.name,
+    scanner: {
+      geometry: s.geometry,
+      width: s.width,
+      height: s.height,
+      fieldWidth,
+      fieldDepth: (fieldWidth * s.height) / s.width,
+      sourceHeight: s.sourceHeight,
+      detectorHeight: s.detectorHeight,
+      effectiveEnergyKeV: s.effectiveEnergyKeV,
+    },
+    objects,
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

@@ -1,0 +1,74 @@
+/**
+ * The CLI as a user runs it: the compiled binary in a child process.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const root = packageRoot();
+const bin = path.join(root, 'dist', 'cli', 'main.js');
+const tmp = tempDir('exoray-cli-');
+afterAll(() => tmp.cleanup());
+
+function exoray(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 180_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('exoray CLI', () => {
+  it('generates a few labelled images end to end and says where they went', () => {
+    const out = path.join(tmp.dir, 'run');
+    const r = exoray(['generate', '--count', '3', '--seed', '2', '--size', '128', '--out', out]);
+    expect(r.stderr).toMatch(/3\/3/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(out);
+    expect(r.stdout).toMatch(/Generated 3 samples/);
+    expect(readdirSync(path.join(out, 'images'))).toHaveLength(3);
+    const coco = JSON.parse(readFileSync(path.join(out, 'annotations', 'instances.json'), 'utf8'));
+    expect(coco.images).toHaveLength(3);
+    expect(existsSync(path.join(out, 'exoray.db'))).toBe(true);
+  });
+
+  it('--json prints a machine-readable summary', () => {
+    const out = path.join(tmp.dir, 'json');
+    const r = exoray(['generate', '-n', '1', '--size', '64', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ count: 1, out });
+  });
+
+  it('has --help on every command and --version', () => {
+    const top = exoray(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('generate');
+    const gen = exoray(['generate', '--help']);
+    expect(gen.code).toBe(0);
+    for (const opt of ['--count', '--seed', '--out', '--preset', '--chromium']) expect(gen.stdout).toContain(opt);
+    const version = exoray(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+  });
+
+  it('bad input gives a clear message and a non-zero exit, and writes nothing', () => {
+    const out = path.join(tmp.dir, 'bad');
+    const count = exoray(['generate', '--count', '0', '--out', out]);
+    expect(count.code).toBe(2);
+    expect(count.stderr).toMatch(/--count must be a whole number/);
+    const preset = exoray(['generate', '--preset', 'no-such-preset', '--out', out]);
+    expect(preset.code).toBe(2);
+    expect(preset.stderr).toMatch(/preset: "no-such-preset" not found.*parcel/);
+    const unknown = exoray(['generate', '--colour', 'red']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown argument/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a missing browser names the path and how to install one', () => {
+    const r = exoray(['generate', '--count', '1', '--out', path.join(tmp.dir, 'nobrowser'), '--chromium', '/nonexistent/chrome']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--chromium points to "\/nonexistent\/chrome"/);
+    expect(r.stderr).toContain('E_CHROMIUM_NOT_FOUND');
+  });
+});

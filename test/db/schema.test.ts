@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from '../../src/db/schema.js';
+import { RUN, tempDir } from './helpers.js';
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.reverse()) c();
+  cleanups = [];
+});
+function newPath(): string {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  return join(dir, 'sim.db');
+}
+
+const columns = (db: Database.Database, table: string) =>
+  (db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').all(table) as Array<{ name: string }>).map((r) => r.name);
+
+describe('migrations', () => {
+  it('are numbered 1, 2, ... and the last is the schema version', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('create the tables, columns and indexes on open', () => {
+    const sim = openDatabase(newPath());
+    cleanups.push(() => sim.close());
+    const db = sim.connection;
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(columns(db, 'runs')).toEqual([
+      'id', 'tool_version', 'git_revision', 'preset', 'seed', 'options_json', 'host', 'shard_index', 'shard_count',
+      'started_at', 'finished_at', 'status',
+    ]);
+    expect(columns(db, 'samples')).toEqual([
+      'id', 'run_id', 'sample_index', 'seed', 'preset', 'split', 'width', 'height', 'scanner_json', 'container_kind',
+      'clutter_count', 'animal_count', 'scene_json', 'image_path', 'raw_path', 'image_sha256', 'raw_sha256', 'render_ms', 'created_at',
+    ]);
+    expect(columns(db, 'instances')).toEqual([
+      'id', 'sample_id', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
+      'mask_area', 'mask_rle', 'length_mm', 'visibility',
+    ]);
+    expect(columns(db, 'objects')).toEqual(['sample_id', 'object_id', 'role', 'kind', 'materials']);
+
+    const indexes = db.prepare("SELECT tbl_name AS t, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
+    expect(indexes).toEqual([
+      { t: 'instances', name: 'instances_sample_id' },
+      { t: 'instances', name: 'instances_species' },
+      { t: 'samples', name: 'samples_preset' },
+      { t: 'samples', name: 'samples_run_id' },
+    ]);
+    const indexColumn = (name: string) => (db.prepare('SELECT name FROM pragma_index_info(?)').get(name) as { name: string }).name;
+    expect(indexColumn('samples_run_id')).toBe('run_id');
+    expect(indexColumn('instances_species')).toBe('species');
+
+    const fk = (table: string) => db.prepare('SELECT "table", "from", on_delete FROM pragma_foreign_key_list(?)').all(table);
+    expect(fk('samples')).toEqual([{ table: 'runs', from: 'run_id', on_delete: 'NO ACTION' }]);
+    expect(fk('instances')).toEqual([{ table: 'samples', from: 'sample_id', on_delete: 'CASCADE' }]);
+    expect(fk('objects')).toEqual([{ table: 'samples', from: 'sample_id', on_delete: 'CASCADE' }]);
+  });
+
+  it('re-opening is idempotent and keeps the data', () => {
+    const path = newPath();
+    const first = openDatabase(path);
+    const runId = first.startRun(RUN);
+    const schema = first.connection.prepare('SELECT sql FROM sqlite_schema ORDER BY name').all();
+    first.close();
+
+    const second = openDatabase(path);
+    cleanups.push(() => second.close());
+    expect(second.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(second.connection.prepare('SELECT sql FROM sqlite_schema ORDER BY name').all()).toEqual(schema);
+    expect(second.getRun(runId)?.preset).toBe('parcel');
+    expect(migrate(second.connection)).toEqual([]);
+  });
+
+  it('apply only the missing versions, each once', () => {
+    const db = new Database(':memory:');
+    cleanups.push(() => db.close());
+    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrate(db)).toEqual([]);
+    const next = { version: SCHEMA_VERSION + 1, sql: 'ALTER TABLE samples ADD COLUMN review_state TEXT' };
+    expect(migrate(db, [...MIGRATIONS, next])).toEqual([next.version]);
+    expect(schemaVersion(db)).toBe(next.version);
+    expect(columns(db, 'samples')).toContain('review_state');
+  });
+
+  it('a failing migration leaves neither its tables nor its version behind', () => {
+    const db = new Database(':memory:');
+    cleanups.push(() => db.close());
+    migrate(db);
+    const broken = { version: SCHEMA_VERSION + 1, sql: 'CREATE TABLE half_done (a); INSERT INTO no_such_table VALUES (1);' };
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/no_such_table/);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half_done'").get()).toBeUndefined();
+  });
+});
