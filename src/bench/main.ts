@@ -11,6 +11,7 @@ import { generate, planScene, presetWithSize } from '../dataset/generate.js';
 import { SpeciesLibrary } from '../dataset/species-library.js';
 import { Renderer } from '../render/renderer.js';
 import { loadPreset } from '../scene/preset.js';
+import { loadMaterialLibrary } from '../xray/materials.js';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
 
   const species = await SpeciesLibrary.load();
   const preset = presetWithSize(loadPreset(values.preset!), size);
+  const materials = loadMaterialLibrary();
   const renderer = await Renderer.launch({ assets: species, pages: 1 });
   const geometry: number[] = [];
   const full: number[] = [];
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++) {
       for (const scene of scenes) geometry.push(await renderer.geometryPassMs(scene));
       for (const scene of scenes) {
-        const out = await renderer.render(scene);
+        const energy = scene.scanner.effectiveEnergyKeV;
+        const out = await renderer.render(scene, { attenuation: (ms) => ms.map((m) => materials.linearAttenuation(m, energy)) });
         full.push(out.timings.totalMs);
         for (const k of Object.keys(stages)) stages[k]!.push((out.timings as unknown as Record<string, number>)[k]!);
       }
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
     ['end-to-end ms/image (steady state)', e2eMs.toFixed(1)],
     ['bare geometry pass ms/image', geoMs.toFixed(1)],
     ['ratio end-to-end / geometry pass', (e2eMs / geoMs).toFixed(2)],
-    ['render call ms/image (pass + readback + masks + transfer)', median(full).toFixed(1)],
+    ['render call ms/image (pass + physics + masks + transfer)', median(full).toFixed(1)],
     ...Object.entries(stages).map(([k, v]): [string, string] => [`  render stage ${k}`, median(v).toFixed(1)]),
   ];
   const width = Math.max(...rows.map((r) => r[0].length));

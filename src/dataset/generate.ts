@@ -18,7 +18,7 @@ import { Renderer, type RenderOutput } from '../render/renderer.js';
 import { loadPreset, type Preset } from '../scene/preset.js';
 import { sampleScene } from '../scene/sampler.js';
 import { loadMaterialLibrary, type MaterialLibrary } from '../xray/materials.js';
-import { toPreview8, toUint16, transmission } from '../xray/transmission.js';
+import { previewFromUint16 } from '../xray/transmission.js';
 import { encodeGreyPng } from './png.js';
 import { writeFileAtomic, sha256 } from './files.js';
 import { SpeciesLibrary } from './species-library.js';
@@ -133,17 +133,19 @@ export function instanceLabels(scene: SceneDescription, render: RenderOutput): I
 
 async function makeSample(ctx: Context, runId: number, index: number, scene: SceneDescription): Promise<SampleRecord> {
   const t0 = performance.now();
-  const render = await ctx.renderer.render(scene);
-  const renderMs = performance.now() - t0;
   const energy = scene.scanner.effectiveEnergyKeV;
-  const mu = render.materials.map((m) => ctx.materials.linearAttenuation(m, energy));
-  const t = transmission(render.pathLengths, mu);
+  // Beer-Lambert runs on the GPU; only the 16-bit transmission and the masks come back.
+  const render = await ctx.renderer.render(scene, {
+    attenuation: (materials) => materials.map((m) => ctx.materials.linearAttenuation(m, energy)),
+  });
+  const renderMs = performance.now() - t0;
+  const raw16 = render.transmission!;
   const id = formatSampleId(index);
   const imagePath = `images/${id}.png`;
   const rawPath = `raw/${id}.png`;
   const [preview, raw] = await Promise.all([
-    encodeGreyPng(toPreview8(t), render.width, render.height),
-    encodeGreyPng(toUint16(t), render.width, render.height),
+    encodeGreyPng(previewFromUint16(raw16), render.width, render.height),
+    encodeGreyPng(raw16, render.width, render.height),
   ]);
   await Promise.all([writeFileAtomic(path.join(ctx.out, imagePath), preview), writeFileAtomic(path.join(ctx.out, rawPath), raw)]);
   const objectMaterials: Record<string, string[]> = {};

@@ -40,13 +40,25 @@ export interface RenderTimings {
   totalMs: number;
 }
 
+export interface RenderOptions {
+  /**
+   * Linear attenuation (1/cm) of each material at the beam energy. When given, the
+   * page applies Beer-Lambert on the GPU and returns `transmission`.
+   */
+  attenuation?: (materials: readonly string[]) => number[];
+  /** Also return the per-material path lengths (always returned without `attenuation`). */
+  pathLengths?: boolean;
+}
+
 export interface RenderOutput {
   width: number;
   height: number;
   /** Material id of each path-length plane. */
   materials: string[];
-  /** Path length in centimetres per material, each a row-major width*height plane (row 0 = top). */
+  /** Path length in centimetres per material, each a row-major width*height plane (row 0 = top); empty unless asked for. */
   pathLengths: Float32Array[];
+  /** Transmission exp(-sum mu L) * 65535, row-major, row 0 = top; null without `attenuation`. */
+  transmission: Uint16Array | null;
   /** One row-major 0/1 mask per labelled instance, in scene order of the animals. */
   masks: Uint8Array[];
   timings: RenderTimings;
@@ -214,8 +226,11 @@ export class Renderer {
     return buildRenderRequest(scene, (id) => [...new Set(this.options.assets.parts(id).map((p) => p.material))]);
   }
 
-  async render(scene: SceneDescription): Promise<RenderOutput> {
-    return this.renderRequest(this.request(scene));
+  async render(scene: SceneDescription, options: RenderOptions = {}): Promise<RenderOutput> {
+    const req = this.request(scene);
+    if (options.attenuation) req.mu = options.attenuation(req.materials);
+    if (options.pathLengths) req.pathLengths = true;
+    return this.renderRequest(req);
   }
 
   async renderRequest(req: RenderRequest): Promise<RenderOutput> {
@@ -294,16 +309,18 @@ export class Renderer {
 
 function decodeResult(result: PageRenderResult, req: RenderRequest): RenderOutput {
   const plane = result.width * result.height;
-  const all = new Float32Array(alignedBytes(result.pathLengths));
   const pathLengths: Float32Array[] = [];
-  for (let c = 0; c < result.channels; c++) pathLengths.push(all.subarray(c * plane, (c + 1) * plane));
-  const words = new Uint32Array(alignedBytes(result.masks));
+  if (result.pathLengths) {
+    const all = new Float32Array(alignedBytes(result.pathLengths));
+    for (let c = 0; c < result.channels; c++) pathLengths.push(all.subarray(c * plane, (c + 1) * plane));
+  }
+  const bits = new Uint8Array(alignedBytes(result.masks));
   const masks: Uint8Array[] = [];
   for (let i = 0; i < req.maskCount; i++) {
-    const word = words.subarray((i >>> 5) * plane, ((i >>> 5) + 1) * plane);
-    const bit = (1 << (i & 31)) >>> 0;
+    const planeBits = bits.subarray((i >>> 3) * plane, ((i >>> 3) + 1) * plane);
+    const bit = 1 << (i & 7);
     const mask = new Uint8Array(plane);
-    for (let p = 0; p < plane; p++) if (word[p]! & bit) mask[p] = 1;
+    for (let p = 0; p < plane; p++) if (planeBits[p]! & bit) mask[p] = 1;
     masks.push(mask);
   }
   return {
@@ -311,6 +328,7 @@ function decodeResult(result: PageRenderResult, req: RenderRequest): RenderOutpu
     height: result.height,
     materials: req.materials,
     pathLengths,
+    transmission: result.transmission ? new Uint16Array(alignedBytes(result.transmission)) : null,
     masks,
     timings: { ...result.timings, transferMs: 0, totalMs: 0 },
     attempts: 1,

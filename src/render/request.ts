@@ -42,6 +42,13 @@ export interface RenderRequest {
   objects: RenderObject[];
   /** Number of instance masks requested (objects with maskIndex >= 0). */
   maskCount: number;
+  /**
+   * Linear attenuation (1/cm) per channel: when given, the page applies Beer-Lambert
+   * and returns a 16-bit transmission image instead of the (much larger) L-buffer.
+   */
+  mu?: number[];
+  /** Return the per-material path lengths too (tests, analysis). */
+  pathLengths?: boolean;
 }
 
 /** One geometry pass writes at most 8 RGBA float targets. */

@@ -63,22 +63,40 @@ export interface PreviewOptions {
 
 export const DEFAULT_PREVIEW_GAMMA = 1.5;
 
+const previewLuts = new Map<number, Uint8Array>();
+
+/** 16-bit transmission level -> 8-bit preview value, built once per gamma. */
+function previewLut(gamma: number): Uint8Array {
+  if (!(gamma > 0) || !Number.isFinite(gamma)) throw new ExorayError('E_USAGE', `preview gamma must be a positive number, got ${gamma}`);
+  let lut = previewLuts.get(gamma);
+  if (!lut) {
+    lut = new Uint8Array(65536);
+    for (let i = 0; i < 65536; i++) lut[i] = Math.round(255 * Math.pow(i / 65535, gamma));
+    previewLuts.set(gamma, lut);
+  }
+  return lut;
+}
+
 /**
  * 8-bit greyscale preview: T = 1 (nothing in the beam) is white 255, T = 0 is
  * black 0, v = round(255 * clamp(T, 0, 1)^gamma). For viewing only; the 16-bit
  * images stay linear in T.
  */
 export function toPreview8(t: Float32Array, options: PreviewOptions = {}): Uint8Array {
-  const gamma = options.gamma ?? DEFAULT_PREVIEW_GAMMA;
-  if (!(gamma > 0) || !Number.isFinite(gamma)) throw new ExorayError('E_USAGE', `preview gamma must be a positive number, got ${gamma}`);
-  // A lookup table over 16-bit T keeps large images cheap and the mapping exact enough for 8 bits.
-  const lut = new Uint8Array(65536);
-  for (let i = 0; i < 65536; i++) lut[i] = Math.round(255 * Math.pow(i / 65535, gamma));
+  const lut = previewLut(options.gamma ?? DEFAULT_PREVIEW_GAMMA);
   const out = new Uint8Array(t.length);
   for (let i = 0; i < t.length; i++) {
     const x = t[i]!;
     const idx = x >= 1 ? 65535 : x > 0 ? Math.round(x * 65535) : 0;
     out[i] = lut[idx]!;
   }
+  return out;
+}
+
+/** The same preview from a 16-bit transmission image (as the GPU returns it). */
+export function previewFromUint16(levels: Uint16Array, options: PreviewOptions = {}): Uint8Array {
+  const lut = previewLut(options.gamma ?? DEFAULT_PREVIEW_GAMMA);
+  const out = new Uint8Array(levels.length);
+  for (let i = 0; i < levels.length; i++) out[i] = lut[levels[i]!]!;
   return out;
 }

@@ -160,6 +160,29 @@ describe('L-buffer path lengths (headless WebGL)', () => {
     expect(T[2 * 200 + 2]).toBeCloseTo(1, 6);
   });
 
+  it('Beer-Lambert on the GPU matches the same physics in Node to one 16-bit level', async () => {
+    const lib = loadMaterialLibrary();
+    const sc = scene([
+      object('box', { type: 'hollowBox', size: [0.08, 0.04, 0.08], wall: 0.004 }, 'cardboard', [0, 0.02, 0]),
+      object('ball', { type: 'asset', asset: 'fine-sphere' }, '', [0.01, 0.05, 0]),
+      object('plate', { type: 'box', size: [0.03, 0.002, 0.05] }, 'iron', [-0.02, 0.01, 0]),
+      object('slab', { type: 'box', size: [0.05, 0.01, 0.02] }, 'aluminium', [0, 0.09, 0.02]),
+    ]);
+    const attenuation = (materials: readonly string[]) => materials.map((m) => lib.linearAttenuation(m, 60));
+    const out = await renderer.render(sc, { attenuation, pathLengths: true });
+    expect(out.transmission).not.toBeNull();
+    const reference = transmission(out.pathLengths, attenuation(out.materials));
+    let maxDiff = 0;
+    let darkest = 65535;
+    for (let i = 0; i < reference.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(out.transmission![i]! - Math.round(reference[i]! * 65535)));
+      darkest = Math.min(darkest, out.transmission![i]!);
+    }
+    expect(maxDiff).toBeLessThanOrEqual(1);
+    // The iron plate makes a real shadow: the comparison is not of an empty image.
+    expect(darkest).toBeLessThan(20000);
+  });
+
   it('amodal masks: every pixel the body crosses, overlaps kept', async () => {
     const a = object('a', { type: 'asset', asset: 'fine-sphere' }, '', [-0.01, 0.05, 0], [0, 0, 0, 1], 'animal');
     const b = object('b', { type: 'asset', asset: 'fine-sphere' }, '', [0.01, 0.15, 0], [0, 0, 0, 1], 'animal');

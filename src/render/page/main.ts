@@ -12,7 +12,7 @@ import * as THREE from 'three';
 import { shapeToMesh } from '../../geometry/primitives.js';
 import type { RenderRequest, RenderObject } from '../request.js';
 import type { Shape } from '../../core/types.js';
-import { lbufferFragment, lbufferVertex, maskFragment } from './shaders.js';
+import { fullscreenVertex, lbufferFragment, lbufferVertex, maskFragment, transmissionFragment } from './shaders.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
 
 interface AssetPartData {
@@ -32,11 +32,13 @@ export interface PageRenderResult {
   height: number;
   /** Number of material channels in `pathLengths` (planar, row 0 = top). */
   channels: number;
-  /** base64 of Float32Array(channels * width * height), centimetres. */
-  pathLengths: string;
-  /** Number of 32-bit mask words per pixel. */
-  maskWords: number;
-  /** base64 of Uint32Array(maskWords * width * height): bit i of word w = instance 32w+i covers the pixel. */
+  /** base64 of Float32Array(channels * width * height), centimetres; only when the request asks for path lengths. */
+  pathLengths: string | null;
+  /** base64 of Uint16Array(width * height), transmission * 65535, row 0 = top; only when the request gives mu. */
+  transmission: string | null;
+  /** Bytes of mask bits per pixel (8 instances a byte). */
+  maskBytes: number;
+  /** base64 of Uint8Array(maskBytes * width * height): bit i of plane b = instance 8b+i covers the pixel. */
   masks: string;
   timings: { geometryMs: number; readbackMs: number; maskMs: number; encodeMs: number };
 }
@@ -51,6 +53,11 @@ class RenderPage {
   private readonly maskMaterials = new Map<string, THREE.RawShaderMaterial>();
   private lbufTarget: THREE.WebGLRenderTarget | null = null;
   private maskTarget: THREE.WebGLRenderTarget | null = null;
+  private physTarget: THREE.WebGLRenderTarget | null = null;
+  private readonly transmissionMaterials = new Map<number, THREE.RawShaderMaterial>();
+  private readonly quad = new THREE.Mesh(new THREE.PlaneGeometry(2, 2));
+  private readonly quadScene = new THREE.Scene();
+  private readonly quadCamera = new THREE.OrthographicCamera(-1, 1, 1, -1, 0, 1);
   private readonly maxDrawBuffers: number;
 
   constructor() {
@@ -67,6 +74,8 @@ class RenderPage {
     this.renderer.autoClear = false;
     this.renderer.sortObjects = false;
     this.maxDrawBuffers = gl.getParameter(gl.MAX_DRAW_BUFFERS) as number;
+    this.quad.frustumCulled = false;
+    this.quadScene.add(this.quad);
   }
 
   info(): Record<string, unknown> {
@@ -289,49 +298,93 @@ class RenderPage {
     const { width, height } = req;
     const t0 = performance.now();
     const { target, transient, targets } = this.geometryPass(req);
+    transient.forEach((g) => g.dispose());
     const channels = req.materials.length;
     const plane = width * height;
-    const pathLengths = new Float32Array(channels * plane);
-    const rgba = new Float32Array(plane * 4);
+    let pathLengths: Float32Array | null = null;
+    let transmission: Uint16Array | null = null;
     const t1 = performance.now();
-    for (let t = 0; t < targets; t++) {
-      this.renderer.readRenderTargetPixels(target, 0, 0, width, height, rgba, undefined, t);
-      for (let comp = 0; comp < 4; comp++) {
-        const ch = t * 4 + comp;
-        if (ch >= channels) break;
-        const out = pathLengths.subarray(ch * plane, (ch + 1) * plane);
-        // WebGL reads bottom row first; images are stored top row first.
-        for (let y = 0; y < height; y++) {
-          const src = (height - 1 - y) * width * 4 + comp;
-          const dst = y * width;
-          for (let x = 0; x < width; x++) out[dst + x] = rgba[src + x * 4]!;
+    if (req.mu) {
+      transmission = this.transmissionPass(req, target, targets);
+    }
+    if (req.pathLengths || !req.mu) {
+      pathLengths = new Float32Array(channels * plane);
+      const rgba = new Float32Array(plane * 4);
+      for (let t = 0; t < targets; t++) {
+        this.renderer.readRenderTargetPixels(target, 0, 0, width, height, rgba, undefined, t);
+        for (let comp = 0; comp < 4; comp++) {
+          const ch = t * 4 + comp;
+          if (ch >= channels) break;
+          const out = pathLengths.subarray(ch * plane, (ch + 1) * plane);
+          // WebGL reads bottom row first; images are stored top row first.
+          for (let y = 0; y < height; y++) {
+            const src = (height - 1 - y) * width * 4 + comp;
+            const dst = y * width;
+            for (let x = 0; x < width; x++) out[dst + x] = rgba[src + x * 4]!;
+          }
         }
       }
     }
-    transient.forEach((g) => g.dispose());
     const t2 = performance.now();
-    const { words, masks } = this.maskPasses(req);
+    const { bytes, masks } = this.maskPasses(req);
     const t3 = performance.now();
     const result: PageRenderResult = {
       width,
       height,
       channels,
-      pathLengths: bytesToBase64(new Uint8Array(pathLengths.buffer)),
-      maskWords: words,
-      masks: bytesToBase64(new Uint8Array(masks.buffer)),
+      pathLengths: pathLengths ? bytesToBase64(new Uint8Array(pathLengths.buffer)) : null,
+      transmission: transmission ? bytesToBase64(new Uint8Array(transmission.buffer)) : null,
+      maskBytes: bytes,
+      masks: bytesToBase64(masks),
       timings: { geometryMs: t1 - t0, readbackMs: t2 - t1, maskMs: t3 - t2, encodeMs: 0 },
     };
     result.timings.encodeMs = performance.now() - t3;
     return result;
   }
 
+  private transmissionPass(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): Uint16Array {
+    const { width, height } = req;
+    let material = this.transmissionMaterials.get(targets);
+    if (!material) {
+      const uniforms: Record<string, THREE.IUniform> = { uMu: { value: Array.from({ length: targets }, () => new THREE.Vector4()) } };
+      for (let i = 0; i < targets; i++) uniforms[`uPath${i}`] = { value: null };
+      material = new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        vertexShader: fullscreenVertex,
+        fragmentShader: transmissionFragment(targets),
+        uniforms,
+        depthTest: false,
+        depthWrite: false,
+      });
+      this.transmissionMaterials.set(targets, material);
+    }
+    const mu = req.mu!;
+    for (let i = 0; i < targets; i++) {
+      material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
+      (material.uniforms.uMu!.value as THREE.Vector4[])[i]!.set(mu[4 * i] ?? 0, mu[4 * i + 1] ?? 0, mu[4 * i + 2] ?? 0, mu[4 * i + 3] ?? 0);
+    }
+    this.quad.material = material;
+    this.physTarget = this.ensureTarget(this.physTarget, width, height, 1, THREE.UnsignedByteType);
+    this.renderer.setRenderTarget(this.physTarget);
+    this.renderer.render(this.quadScene, this.quadCamera);
+    const rgba = new Uint8Array(width * height * 4);
+    this.renderer.readRenderTargetPixels(this.physTarget, 0, 0, width, height, rgba);
+    const out = new Uint16Array(width * height);
+    for (let y = 0; y < height; y++) {
+      const src = (height - 1 - y) * width * 4;
+      const dst = y * width;
+      for (let x = 0; x < width; x++) out[dst + x] = (rgba[src + 4 * x]! << 8) | rgba[src + 4 * x + 1]!;
+    }
+    return out;
+  }
+
   /** Amodal masks: each labelled instance sets its bit wherever any of its triangles covers the pixel. */
-  private maskPasses(req: RenderRequest): { words: number; masks: Uint32Array } {
+  private maskPasses(req: RenderRequest): { bytes: number; masks: Uint8Array } {
     const { width, height } = req;
     const plane = width * height;
-    const words = Math.ceil(req.maskCount / 32);
-    const masks = new Uint32Array(words * plane);
-    if (req.maskCount === 0) return { words, masks };
+    const bytes = Math.ceil(req.maskCount / 8);
+    const masks = new Uint8Array(bytes * plane);
+    if (req.maskCount === 0) return { bytes, masks };
     const { camera } = this.camera(req);
     const perPass = Math.min(MAX_TARGETS, this.maxDrawBuffers) * 4;
     const rgba = new Uint8Array(plane * 4);
@@ -358,19 +411,18 @@ class RenderPage {
         for (let comp = 0; comp < 4; comp++) {
           const instance = first + t * 4 + comp;
           if (instance >= first + count) break;
-          const word = instance >>> 5;
-          const bit = (1 << (instance & 31)) >>> 0;
-          const out = masks.subarray(word * plane, (word + 1) * plane);
+          const bit = 1 << (instance & 7);
+          const out = masks.subarray((instance >>> 3) * plane, ((instance >>> 3) + 1) * plane);
           for (let y = 0; y < height; y++) {
             const src = (height - 1 - y) * width * 4 + comp;
             const dst = y * width;
-            for (let x = 0; x < width; x++) if (rgba[src + x * 4]! > 127) out[dst + x] = (out[dst + x]! | bit) >>> 0;
+            for (let x = 0; x < width; x++) if (rgba[src + x * 4]! > 127) out[dst + x] |= bit;
           }
         }
       }
       transient.forEach((g) => g.dispose());
     }
-    return { words, masks };
+    return { bytes, masks };
   }
 }
 

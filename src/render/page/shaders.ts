@@ -59,3 +59,38 @@ void main() {
 ${assign(targets, target, 'uChannelMask')}}
 `;
 }
+
+export const fullscreenVertex = /* glsl */ `
+precision highp float;
+in vec3 position;
+void main() {
+  gl_Position = vec4(position.xy, 0.0, 1.0);
+}
+`;
+
+/**
+ * Beer-Lambert over the L-buffer: T = exp(-sum_m mu_m L_m), quantised to 16 bits
+ * and split over two 8-bit channels (high byte in R, low in G), so the readback
+ * is 4 bytes a pixel instead of 16 a material.
+ */
+export function transmissionFragment(targets: number): string {
+  let samplers = '';
+  let sum = '';
+  for (let i = 0; i < targets; i++) {
+    samplers += `uniform highp sampler2D uPath${i};\n`;
+    sum += `  mu += dot(max(texelFetch(uPath${i}, pixel, 0), vec4(0.0)), uMu[${i}]);\n`;
+  }
+  return /* glsl */ `
+precision highp float;
+precision highp sampler2D;
+${samplers}uniform vec4 uMu[${targets}];
+layout(location = 0) out vec4 outColor;
+void main() {
+  ivec2 pixel = ivec2(gl_FragCoord.xy);
+  float mu = 0.0;
+${sum}  float level = floor(exp(-mu) * 65535.0 + 0.5);
+  float high = floor(level / 256.0);
+  outColor = vec4(high / 255.0, (level - high * 256.0) / 255.0, 0.0, 1.0);
+}
+`;
+}

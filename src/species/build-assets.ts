@@ -1,0 +1,96 @@
+/**
+ * Builds the procedural species models into assets/species/ and records each model's
+ * length in catalog.json. Run after changing a builder:
+ *   npx tsc -p tsconfig.build.json && node dist/species/build-assets.js
+ * A test compares the committed GLBs with fresh builds, so a changed builder without a
+ * rebuild fails CI.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ModelPart } from '../core/types.js';
+import { ExorayError } from '../core/errors.js';
+import { boundsOf } from '../geometry/mesh.js';
+import { assertClosedOutward } from '../geometry/validate.js';
+import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
+import { defaultSpeciesDir } from './catalog.js';
+import { writeModelGlb, type ModelMeta } from './glb.js';
+
+export interface ProceduralModel {
+  /** Catalog id of the species this model draws. */
+  id: string;
+  /** File name in the species directory. */
+  file: string;
+  meta: ModelMeta;
+  build: () => ModelPart[];
+}
+
+export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
+  {
+    id: 'stag-beetle',
+    file: 'stag-beetle.glb',
+    meta: {
+      id: 'stag-beetle',
+      scientificName: 'Dorcus titanus',
+      commonName: 'Giant stag beetle',
+      builder: 'buildStagBeetle',
+      params: { ...STAG_BEETLE_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildStagBeetle(),
+  },
+];
+
+export interface BuiltModel {
+  id: string;
+  file: string;
+  bytes: Uint8Array;
+  /** Extent along Z in mm, rounded to 1 um. */
+  modelLengthMm: number;
+  triangles: number;
+}
+
+/** Builds one model in memory (validated, not written). */
+export async function buildModel(model: ProceduralModel): Promise<BuiltModel> {
+  const parts = model.build();
+  let triangles = 0;
+  for (const p of parts) triangles += assertClosedOutward(p.mesh, `${model.file}:${p.name}`).triangles;
+  const b = boundsOf(parts.map((p) => p.mesh));
+  const modelLengthMm = Math.round((b.max[2] - b.min[2]) * 1e6) / 1e3;
+  return { id: model.id, file: model.file, bytes: await writeModelGlb(parts, model.meta), modelLengthMm, triangles };
+}
+
+/** Builds every procedural model into `dir` and updates modelLengthMm in its catalog.json. */
+export async function buildSpeciesAssets(dir: string = defaultSpeciesDir()): Promise<BuiltModel[]> {
+  const catalogFile = join(dir, 'catalog.json');
+  const catalog = JSON.parse(await readFile(catalogFile, 'utf8')) as { species?: Array<Record<string, unknown>> };
+  const built: BuiltModel[] = [];
+  for (const model of PROCEDURAL_MODELS) {
+    const result = await buildModel(model);
+    const entry = catalog.species?.find((s) => s.id === model.id);
+    if (!entry) {
+      throw new ExorayError('E_ASSET', `build-assets: ${catalogFile} has no species "${model.id}"; add its entry before building its model`);
+    }
+    entry.model = model.file;
+    entry.modelLengthMm = result.modelLengthMm;
+    await writeFile(join(dir, model.file), result.bytes);
+    built.push(result);
+  }
+  await writeFile(catalogFile, `${JSON.stringify(catalog, null, 2)}\n`, 'utf8');
+  return built;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  buildSpeciesAssets(process.argv[2]).then(
+    (built) => {
+      for (const b of built) console.log(`${b.file}: ${b.bytes.byteLength} bytes, ${b.triangles} triangles, ${b.modelLengthMm} mm along Z`);
+    },
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exitCode = 1;
+    },
+  );
+}

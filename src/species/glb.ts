@@ -1,0 +1,170 @@
+/**
+ * Species models as binary glTF: one node and mesh per ModelPart, the glTF material
+ * NAME carrying the exoray material id (e.g. "chitin"), so any glTF tool can inspect or
+ * edit a model and the X-ray renderer still knows what each part is made of.
+ * Node-only (uses @gltf-transform/core's NodeIO); geometry stays in src/geometry.
+ */
+import { Document, NodeIO, Primitive, type Node } from '@gltf-transform/core';
+import type { MeshData, ModelPart } from '../core/types.js';
+import { ExorayError } from '../core/errors.js';
+import { transformMesh, weldVertices } from '../geometry/mesh.js';
+import { computeVertexNormals } from '../geometry/normals.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Metadata stored in asset.extras and the scene's extras. */
+export interface ModelMeta {
+  id: string;
+  scientificName: string;
+  commonName: string;
+  [key: string]: JsonValue;
+}
+
+/** Colours for optical views only; the X-ray ignores them. */
+const BASE_COLORS: Record<string, [number, number, number, number]> = {
+  chitin: [0.12, 0.07, 0.04, 1],
+  soft_tissue: [0.8, 0.55, 0.5, 1],
+};
+
+/**
+ * Writes parts as GLB bytes. Output is deterministic (same input, same bytes): the
+ * generator string is fixed and nothing time- or environment-dependent is written.
+ */
+export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta): Promise<Uint8Array> {
+  const doc = new Document();
+  const root = doc.getRoot();
+  const asset = root.getAsset();
+  asset.generator = 'exoray';
+  asset.extras = { ...meta };
+  const buffer = doc.createBuffer();
+  const scene = doc.createScene(meta.id).setExtras({ ...meta });
+  root.setDefaultScene(scene);
+  const materials = new Map<string, ReturnType<Document['createMaterial']>>();
+  for (const part of parts) {
+    if (typeof part.material !== 'string' || part.material === '') {
+      throw new ExorayError('E_ASSET', `writeModelGlb(${meta.id}): part "${part.name}" has no material id; every part needs one (e.g. "chitin")`);
+    }
+    const { positions, indices } = part.mesh;
+    if (positions.length % 3 !== 0 || indices.length % 3 !== 0) {
+      throw new ExorayError('E_ASSET', `writeModelGlb(${meta.id}): part "${part.name}" has ${positions.length} position values and ${indices.length} indices; both must be multiples of 3`);
+    }
+    let material = materials.get(part.material);
+    if (!material) {
+      material = doc.createMaterial(part.material).setMetallicFactor(0).setRoughnessFactor(0.5);
+      const color = BASE_COLORS[part.material];
+      if (color) material.setBaseColorFactor(color);
+      materials.set(part.material, material);
+    }
+    const vertexCount = positions.length / 3;
+    const position = doc.createAccessor(`${part.name}:position`, buffer).setType('VEC3').setArray(new Float32Array(positions));
+    const normal = doc.createAccessor(`${part.name}:normal`, buffer).setType('VEC3').setArray(computeVertexNormals(part.mesh));
+    const index = doc
+      .createAccessor(`${part.name}:indices`, buffer)
+      .setType('SCALAR')
+      .setArray(vertexCount <= 65535 ? Uint16Array.from(indices) : new Uint32Array(indices));
+    const prim = doc
+      .createPrimitive()
+      .setAttribute('POSITION', position)
+      .setAttribute('NORMAL', normal)
+      .setIndices(index)
+      .setMaterial(material);
+    const mesh = doc.createMesh(part.name).addPrimitive(prim);
+    scene.addChild(doc.createNode(part.name).setMesh(mesh));
+  }
+  return new NodeIO().writeBinary(doc);
+}
+
+async function readDocument(bytes: Uint8Array, name: string): Promise<Document> {
+  try {
+    return await new NodeIO().readBinary(bytes);
+  } catch (e) {
+    throw new ExorayError(
+      'E_ASSET',
+      `Model "${name}" is not a readable GLB (${e instanceof Error ? e.message : String(e)}); re-export it as binary glTF 2.0 (.glb) with embedded buffers`,
+      { cause: e },
+    );
+  }
+}
+
+function isIdentity(m: ArrayLike<number>): boolean {
+  for (let i = 0; i < 16; i++) if (m[i] !== (i % 5 === 0 ? 1 : 0)) return false;
+  return true;
+}
+
+function primitiveMesh(prim: Primitive, where: string): MeshData {
+  const mode = prim.getMode();
+  if (mode !== Primitive.Mode.TRIANGLES) {
+    throw new ExorayError('E_ASSET', `${where}: primitive mode ${mode} is not TRIANGLES (4); triangulate the mesh on export`);
+  }
+  const pos = prim.getAttribute('POSITION');
+  if (!pos || pos.getType() !== 'VEC3') throw new ExorayError('E_ASSET', `${where}: primitive has no VEC3 POSITION attribute`);
+  const count = pos.getCount();
+  const positions = new Float32Array(3 * count);
+  const el: number[] = [0, 0, 0];
+  // getElement dequantises normalised integer positions too.
+  for (let i = 0; i < count; i++) positions.set(pos.getElement(i, el), 3 * i);
+  const idx = prim.getIndices();
+  let indices: Uint32Array;
+  if (idx) {
+    const arr = idx.getArray();
+    if (!arr) throw new ExorayError('E_ASSET', `${where}: index accessor has no data`);
+    indices = Uint32Array.from(arr as ArrayLike<number>);
+  } else {
+    indices = new Uint32Array(count);
+    for (let i = 0; i < count; i++) indices[i] = i;
+  }
+  if (indices.length % 3 !== 0) throw new ExorayError('E_ASSET', `${where}: ${indices.length} indices is not a whole number of triangles`);
+  for (const v of indices) {
+    if (v >= count) throw new ExorayError('E_ASSET', `${where}: index ${v} is past the ${count} vertices`);
+  }
+  return { positions, indices };
+}
+
+/**
+ * Reads the parts of a GLB: every mesh primitive of the default scene becomes a part in
+ * world space (node transforms applied), named after its node ("<node>#<k>" when a mesh
+ * has several primitives), its material from the glTF material name. Vertices with
+ * identical positions are welded, since exporters split them along UV and normal seams
+ * and non-indexed meshes repeat them per triangle. `name` (usually the file) is used in errors.
+ */
+export async function readModelGlb(bytes: Uint8Array, name: string): Promise<ModelPart[]> {
+  const doc = await readDocument(bytes, name);
+  const root = doc.getRoot();
+  const scene = root.getDefaultScene() ?? root.listScenes()[0];
+  const nodes: Node[] = [];
+  if (scene) scene.traverse((n) => nodes.push(n));
+  else nodes.push(...root.listNodes());
+  const parts: ModelPart[] = [];
+  nodes.forEach((node, nodeIndex) => {
+    const mesh = node.getMesh();
+    if (!mesh) return;
+    const nodeName = node.getName() || mesh.getName() || `node${nodeIndex}`;
+    const prims = mesh.listPrimitives();
+    const world = node.getWorldMatrix();
+    prims.forEach((prim, k) => {
+      const partName = prims.length > 1 ? `${nodeName}#${k}` : nodeName;
+      const where = `Model "${name}", node "${nodeName}", primitive ${k}`;
+      const material = prim.getMaterial()?.getName() ?? '';
+      if (material === '') {
+        throw new ExorayError(
+          'E_ASSET',
+          `${where}: has no material name; name the glTF material after an exoray material id (e.g. "chitin", "soft_tissue")`,
+        );
+      }
+      let meshData = primitiveMesh(prim, where);
+      if (!isIdentity(world)) meshData = transformMesh(meshData, world);
+      parts.push({ name: partName, material, mesh: weldVertices(meshData) });
+    });
+  });
+  if (parts.length === 0) {
+    throw new ExorayError('E_ASSET', `Model "${name}" contains no triangle meshes; export the model's meshes into the GLB's default scene`);
+  }
+  return parts;
+}
+
+/** The metadata writeModelGlb stored in asset.extras ({} when there is none). */
+export async function readModelMeta(bytes: Uint8Array, name: string): Promise<Record<string, unknown>> {
+  const doc = await readDocument(bytes, name);
+  const extras = doc.getRoot().getAsset().extras;
+  return extras && typeof extras === 'object' ? { ...(extras as Record<string, unknown>) } : {};
+}
