@@ -16,6 +16,7 @@ export function builder(y: Argv) {
     .option('workers', { alias: 'w', type: 'number', default: defaultWorkers(), describe: 'Render pages in parallel' })
     .option('chromium', { type: 'string', describe: 'Path of the Chromium executable (else EXORAY_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, system paths)' })
     .option('gpu', { type: 'boolean', default: false, describe: 'Use a hardware GPU through Chromium instead of SwiftShader' })
+    .option('overlays', { type: 'boolean', default: false, describe: 'Also write label overlays (masks, contours, boxes) to overlays/' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace an existing dataset in --out' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
     .example('$0 generate --count 100 --seed 7 --out output/parcels', 'Generate 100 parcel samples');
@@ -31,6 +32,7 @@ export async function handler(argv: {
   chromium?: string;
   gpu: boolean;
   overwrite: boolean;
+  overlays: boolean;
   json: boolean;
 }): Promise<void> {
   const bar = new ProgressBar();
@@ -44,6 +46,7 @@ export async function handler(argv: {
     chromium: argv.chromium,
     gpu: argv.gpu,
     overwrite: argv.overwrite,
+    overlays: argv.overlays,
     onProgress: (p) => bar.update(p),
   });
   if (argv.json) {
@@ -55,6 +58,7 @@ export async function handler(argv: {
       `Generated ${result.count} samples (${result.instances} labelled animals) in ${result.seconds.toFixed(1)} s, ${result.imagesPerSecond.toFixed(2)} images/s.`,
       `  images:     ${result.out}/images/        (8-bit preview PNG)`,
       `  raw:        ${result.out}/raw/           (16-bit transmission PNG)`,
+      ...(argv.overlays ? [`  overlays:   ${result.out}/overlays/      (labels drawn over the preview)`] : []),
       `  labels:     ${result.cocoPath}`,
       `  database:   ${result.dbPath}`,
       '',

@@ -19,6 +19,8 @@ import { loadPreset, type Preset } from '../scene/preset.js';
 import { sampleScene } from '../scene/sampler.js';
 import { loadMaterialLibrary, type MaterialLibrary } from '../xray/materials.js';
 import { previewFromUint16 } from '../xray/transmission.js';
+import sharp from 'sharp';
+import { drawOverlay } from '../labels/overlay.js';
 import { encodeGreyPng } from './png.js';
 import { writeFileAtomic, sha256 } from './files.js';
 import { SpeciesLibrary } from './species-library.js';
@@ -38,6 +40,8 @@ export interface GenerateOptions {
   gpu?: boolean;
   /** Replace an existing dataset in `out`. */
   overwrite?: boolean;
+  /** Also write label overlays (preview with masks, contours and boxes) to overlays/. */
+  overlays?: boolean;
   onProgress?: (p: { done: number; total: number; failures: number; elapsedMs: number }) => void;
 }
 
@@ -76,7 +80,7 @@ function checkOptions(o: GenerateOptions): void {
 }
 
 /** Makes `out` ready: refuses to mix with an existing dataset unless asked to replace it. */
-function prepareOutput(out: string, overwrite: boolean): void {
+function prepareOutput(out: string, overwrite: boolean, overlays: boolean): void {
   const db = path.join(out, DB_FILE);
   if (existsSync(db)) {
     if (!overwrite) {
@@ -85,12 +89,12 @@ function prepareOutput(out: string, overwrite: boolean): void {
         `generate: ${out} already holds a dataset (${DB_FILE}). Choose another --out, or pass --overwrite to replace it.`,
       );
     }
-    for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'images', 'raw', 'annotations']) {
+    for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'images', 'raw', 'overlays', 'annotations']) {
       rmSync(path.join(out, name), { recursive: true, force: true });
     }
   }
   try {
-    for (const dir of ['images', 'raw', 'annotations']) mkdirSync(path.join(out, dir), { recursive: true });
+    for (const dir of ['images', 'raw', 'annotations', ...(overlays ? ['overlays'] : [])]) mkdirSync(path.join(out, dir), { recursive: true });
   } catch (cause) {
     throw new ExorayError('E_OUTPUT', `generate: cannot create the output folder ${out}: ${(cause as Error).message}`, { cause });
   }
@@ -110,6 +114,7 @@ interface Context {
   out: string;
   materials: MaterialLibrary;
   renderer: Renderer;
+  overlays: boolean;
 }
 
 /** Labels of the animals in a rendered scene, read from the render's masks. */
@@ -143,11 +148,16 @@ async function makeSample(ctx: Context, runId: number, index: number, scene: Sce
   const id = formatSampleId(index);
   const imagePath = `images/${id}.png`;
   const rawPath = `raw/${id}.png`;
-  const [preview, raw] = await Promise.all([
-    encodeGreyPng(previewFromUint16(raw16), render.width, render.height),
-    encodeGreyPng(raw16, render.width, render.height),
-  ]);
-  await Promise.all([writeFileAtomic(path.join(ctx.out, imagePath), preview), writeFileAtomic(path.join(ctx.out, rawPath), raw)]);
+  const preview8 = previewFromUint16(raw16);
+  const instances = instanceLabels(scene, render);
+  const [preview, raw] = await Promise.all([encodeGreyPng(preview8, render.width, render.height), encodeGreyPng(raw16, render.width, render.height)]);
+  const writes = [writeFileAtomic(path.join(ctx.out, imagePath), preview), writeFileAtomic(path.join(ctx.out, rawPath), raw)];
+  if (ctx.overlays) {
+    const rgb = drawOverlay(preview8, render.width, render.height, instances.map((inst, k) => ({ mask: render.masks[k]!, bbox: inst.bbox })));
+    const png = await sharp(rgb, { raw: { width: render.width, height: render.height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
+    writes.push(writeFileAtomic(path.join(ctx.out, 'overlays', `${id}.png`), png));
+  }
+  await Promise.all(writes);
   const objectMaterials: Record<string, string[]> = {};
   return {
     id,
@@ -160,7 +170,7 @@ async function makeSample(ctx: Context, runId: number, index: number, scene: Sce
     rawPath,
     rawSha256: sha256(raw),
     renderMs: Math.round(renderMs * 10) / 10,
-    instances: instanceLabels(scene, render),
+    instances,
     objectMaterials,
   };
 }
@@ -180,7 +190,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const workers = options.workers ?? defaultWorkers();
   const renderer = await Renderer.launch({ assets: species, chromium: options.chromium, gpu: options.gpu, pages: workers });
   try {
-    prepareOutput(out, options.overwrite ?? false);
+    prepareOutput(out, options.overwrite ?? false, options.overlays ?? false);
   } catch (e) {
     await renderer.close();
     throw e;
@@ -201,7 +211,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       host: os.hostname(),
       shard: null,
     });
-    const ctx: Context = { out, materials, renderer };
+    const ctx: Context = { out, materials, renderer, overlays: options.overlays ?? false };
     const pending = new Map<number, SampleRecord>();
     let nextCommit = 0;
     let nextIndex = 0;

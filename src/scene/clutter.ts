@@ -24,13 +24,14 @@ function foldedShirt(rng: Rng): ItemModel {
   const w = rng.uniform(0.18, 0.24);
   const d = rng.uniform(0.14, 0.2);
   const h = rng.uniform(0.015, 0.04);
-  const parts: Part[] = [{ shape: { type: 'box', size: [w, h, d] }, material: 'cotton' }];
-  const buttons = rng.int(3, 6);
   const r = 0.0055;
   const t = 0.002;
+  // Centred on the whole item (cloth plus buttons on top), so its box is exact.
+  const parts: Part[] = [{ shape: { type: 'box', size: [w, h, d] }, material: 'cotton', offset: [0, -t / 2, 0] }];
+  const buttons = rng.int(3, 6);
   for (let i = 0; i < buttons; i++) {
     const z = -d / 2 + (d * (i + 0.5)) / buttons;
-    parts.push({ shape: { type: 'cylinder', radius: r, height: t }, material: 'abs', offset: [0, h / 2 + t / 2, z] });
+    parts.push({ shape: { type: 'cylinder', radius: r, height: t }, material: 'abs', offset: [0, h / 2, z] });
   }
   return { kind: 'folded-shirt', parts, halfExtents: [w / 2, h / 2 + t / 2, d / 2], freeRotation: false };
 }

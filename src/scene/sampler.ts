@@ -50,8 +50,13 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     const count = rng.int(...entry.count);
     for (let i = 0; i < count; i++) {
       const item = buildClutter(entry.kind as ClutterKind, rng, roomHeight);
-      const q = yawQuat(rng.uniform(0, 2 * Math.PI));
-      const position = packer.place(rng, { half: rotatedHalfExtents(q, item.halfExtents), centreOffset: [0, 0, 0] });
+      // Flat items are packed roughly square to the walls, as people pack; a few turns are tried before giving up.
+      let q = yawQuat(0);
+      let position: Vec3 | null = null;
+      for (let turn = 0; turn < 8 && !position; turn++) {
+        q = yawQuat(rng.int(0, 3) * (Math.PI / 2) + rng.uniform(-0.25, 0.25));
+        position = packer.place(rng, { half: rotatedHalfExtents(q, item.halfExtents), centreOffset: [0, 0, 0] }, 30);
+      }
       // A full parcel simply holds fewer items; the scene records what fitted.
       if (!position) continue;
       objects.push({
