@@ -12,6 +12,7 @@ import { SpeciesLibrary } from '../dataset/species-library.js';
 import { Renderer } from '../render/renderer.js';
 import { loadPreset } from '../scene/preset.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
+import { scannerPhysics } from '../xray/scanner-physics.js';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -65,15 +66,15 @@ async function main(): Promise<void> {
   const renderer = await Renderer.launch({ assets: species, pages: 1 });
   const geometry: number[] = [];
   const full: number[] = [];
-  const stages: Record<string, number[]> = { geometryMs: [], readbackMs: [], maskMs: [], encodeMs: [], transferMs: [] };
+  const stages: Record<string, number[]> = { geometryMs: [], physicsMs: [], readbackMs: [], maskMs: [], encodeMs: [], transferMs: [] };
   try {
     const scenes = Array.from({ length: count }, (_, i) => planScene(preset, species, seed, i));
     await renderer.geometryPassMs(scenes[0]!); // warm-up: shader compilation, asset upload
     for (let r = 0; r < runs; r++) {
       for (const scene of scenes) geometry.push(await renderer.geometryPassMs(scene));
       for (const scene of scenes) {
-        const energy = scene.scanner.effectiveEnergyKeV;
-        const out = await renderer.render(scene, { attenuation: (ms) => ms.map((m) => materials.linearAttenuation(m, energy)) });
+        const physics = scannerPhysics(scene.scanner, materials);
+        const out = await renderer.render(scene, { spectral: (ms) => physics.spectral(ms) });
         full.push(out.timings.totalMs);
         for (const k of Object.keys(stages)) stages[k]!.push((out.timings as unknown as Record<string, number>)[k]!);
       }

@@ -61,23 +61,77 @@ export interface SceneObject {
   label?: AnimalLabel;
 }
 
-export type BeamGeometry = 'parallel' | 'cone';
+/**
+ * 'parallel': orthographic beam (idealised); 'cone': point source above the belt;
+ * 'fan': a line scanner, perspective across the detector line and parallel along the belt.
+ */
+export type BeamGeometry = 'parallel' | 'cone' | 'fan';
 
-export interface ScannerSettings {
-  /** 'parallel': orthographic beam (idealised); 'cone': point source above the belt. */
-  geometry: BeamGeometry;
+export type ViewName = 'top' | 'side';
+
+/** One projection: its image size, the imaged field, and where source and detector sit on its beam axis. */
+export interface ViewGeometry {
   /** Image size in pixels. */
   width: number;
   height: number;
-  /** Size of the imaged field on the belt plane, metres (x across, z along the belt). */
+  /**
+   * Size of the imaged field, metres: across the detector line (on the detector
+   * plane for 'fan' and 'cone', the same everywhere for 'parallel') and along the belt.
+   */
   fieldWidth: number;
   fieldDepth: number;
-  /** Height of the point source above the belt for 'cone' geometry, metres. */
+  /** Height of the source above the view's reference plane (the belt, for the top view), metres. */
   sourceHeight: number;
-  /** Height of the detector plane (usually just below the belt), metres. */
+  /** Height of the detector plane (below the objects), metres. */
   detectorHeight: number;
-  /** Single effective energy for monochromatic Beer-Lambert (foundation physics). */
+}
+
+export interface FilterLayer {
+  material: string;
+  thicknessMm: number;
+}
+
+/** A polychromatic tube and a dual-energy sandwich detector. */
+export interface SpectralSettings {
+  kVp: number;
+  /** Added filtration after the tube window. */
+  filtration: FilterLayer[];
+  /** Width of the energy bins the spectrum is integrated over, keV. */
+  binWidthKeV: number;
+  detector: { front: FilterLayer; filter: FilterLayer; back: FilterLayer };
+}
+
+/** Detector effects; every one switchable (0 or null = off). */
+export interface DetectorEffectSettings {
+  /** Unattenuated photons per pixel and channel (Poisson noise); null = noiseless. */
+  photonsPerPixel: number | null;
+  /** Gaussian line-spread of the detector, pixels. */
+  blurSigmaPx: number;
+  /** Dark signal, fraction of full scale. */
+  darkLevel: number;
+  /** Per-detector-element (column) gain variation, fraction; removed by the flat-field correction. */
+  flatGainSd: number;
+  /** Per-line (row) gain variation, fraction; not removed by a flat field. */
+  lineGainSd: number;
+  /** Full scale of the raw signal in units of the unattenuated signal. */
+  saturation: number;
+}
+
+export interface ScannerSettings extends ViewGeometry {
+  geometry: BeamGeometry;
+  /** Single effective energy, used when `spectral` is absent (monochromatic Beer-Lambert). */
   effectiveEnergyKeV: number;
+  /** Projections to render; the top view's geometry is this object's own. Default ['top']. */
+  views?: ViewName[];
+  /** Geometry of the side view (source on the +X side, detector line vertical), when it is rendered. */
+  side?: ViewGeometry & {
+    /** Height above the belt of the side view's central ray, metres. */
+    axisHeight: number;
+  };
+  /** Polychromatic dual-energy physics; absent = monochromatic at effectiveEnergyKeV. */
+  spectral?: SpectralSettings;
+  /** Detector effects applied after transmission; absent = none. */
+  effects?: DetectorEffectSettings;
 }
 
 export interface SceneDescription {

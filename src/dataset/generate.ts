@@ -19,6 +19,7 @@ import { loadPreset, type Preset } from '../scene/preset.js';
 import { sampleScene } from '../scene/sampler.js';
 import { loadMaterialLibrary, type MaterialLibrary } from '../xray/materials.js';
 import { previewFromUint16 } from '../xray/transmission.js';
+import { scannerPhysics } from '../xray/scanner-physics.js';
 import sharp from 'sharp';
 import { drawOverlay } from '../labels/overlay.js';
 import { encodeGreyPng } from './png.js';
@@ -138,13 +139,11 @@ export function instanceLabels(scene: SceneDescription, render: RenderOutput): I
 
 async function makeSample(ctx: Context, runId: number, index: number, scene: SceneDescription): Promise<SampleRecord> {
   const t0 = performance.now();
-  const energy = scene.scanner.effectiveEnergyKeV;
   // Beer-Lambert runs on the GPU; only the 16-bit transmission and the masks come back.
-  const render = await ctx.renderer.render(scene, {
-    attenuation: (materials) => materials.map((m) => ctx.materials.linearAttenuation(m, energy)),
-  });
+  const physics = scannerPhysics(scene.scanner, ctx.materials);
+  const render = await ctx.renderer.render(scene, { spectral: (materials) => physics.spectral(materials) });
   const renderMs = performance.now() - t0;
-  const raw16 = render.transmission!;
+  const raw16 = render.high!;
   const id = formatSampleId(index);
   const imagePath = `images/${id}.png`;
   const rawPath = `raw/${id}.png`;

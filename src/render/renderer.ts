@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ExorayError } from '../core/errors.js';
-import type { ModelPart, SceneDescription } from '../core/types.js';
+import type { ModelPart, SceneDescription, ViewName } from '../core/types.js';
 import { packageRoot } from '../core/paths.js';
 import { chromiumArgs, findChromium } from './chromium.js';
-import { buildRenderRequest, type RenderRequest } from './request.js';
+import { buildRenderRequest, type RenderRequest, type SpectralRequest } from './request.js';
 import type { PageRenderResult } from './page/main.js';
 
 /** Where model geometry comes from: the species catalog in production, anything in tests. */
@@ -33,6 +33,7 @@ export interface RendererOptions {
 
 export interface RenderTimings {
   geometryMs: number;
+  physicsMs: number;
   readbackMs: number;
   maskMs: number;
   encodeMs: number;
@@ -41,12 +42,15 @@ export interface RenderTimings {
 }
 
 export interface RenderOptions {
+  /** Which projection (default 'top'). */
+  view?: ViewName;
   /**
-   * Linear attenuation (1/cm) of each material at the beam energy. When given, the
-   * page applies Beer-Lambert on the GPU and returns `transmission`.
+   * The energy bins for the materials of the request (attenuation and channel
+   * weights). When given, the page computes transmission on the GPU and returns
+   * `low` and `high`.
    */
-  attenuation?: (materials: readonly string[]) => number[];
-  /** Also return the per-material path lengths (always returned without `attenuation`). */
+  spectral?: (materials: readonly string[]) => SpectralRequest;
+  /** Also return the per-material path lengths (always returned without `spectral`). */
   pathLengths?: boolean;
 }
 
@@ -57,8 +61,9 @@ export interface RenderOutput {
   materials: string[];
   /** Path length in centimetres per material, each a row-major width*height plane (row 0 = top); empty unless asked for. */
   pathLengths: Float32Array[];
-  /** Transmission exp(-sum mu L) * 65535, row-major, row 0 = top; null without `attenuation`. */
-  transmission: Uint16Array | null;
+  /** Low- and high-energy transmission * 65535, row-major, row 0 = top; null without `spectral`. */
+  low: Uint16Array | null;
+  high: Uint16Array | null;
   /** One row-major 0/1 mask per labelled instance, in scene order of the animals. */
   masks: Uint8Array[];
   timings: RenderTimings;
@@ -222,13 +227,13 @@ export class Renderer {
   }
 
   /** The request the page will execute for a scene (materials per channel, matrices, masks). */
-  request(scene: SceneDescription): RenderRequest {
-    return buildRenderRequest(scene, (id) => [...new Set(this.options.assets.parts(id).map((p) => p.material))]);
+  request(scene: SceneDescription, view: ViewName = 'top'): RenderRequest {
+    return buildRenderRequest(scene, (id) => [...new Set(this.options.assets.parts(id).map((p) => p.material))], view);
   }
 
   async render(scene: SceneDescription, options: RenderOptions = {}): Promise<RenderOutput> {
-    const req = this.request(scene);
-    if (options.attenuation) req.mu = options.attenuation(req.materials);
+    const req = this.request(scene, options.view);
+    if (options.spectral) req.spectral = options.spectral(req.materials);
     if (options.pathLengths) req.pathLengths = true;
     return this.renderRequest(req);
   }
@@ -240,15 +245,15 @@ export class Renderer {
       const result = (await slot.page.evaluate((r) => (globalThis as any).exoray.render(r), req as any)) as PageRenderResult;
       const t1 = performance.now();
       const out = decodeResult(result, req);
-      const inPage = result.timings.geometryMs + result.timings.readbackMs + result.timings.maskMs + result.timings.encodeMs;
+      const inPage = Object.values(result.timings).reduce((a, b) => a + b, 0);
       out.timings = { ...result.timings, transferMs: t1 - t0 - inPage + (performance.now() - t1), totalMs: performance.now() - t0 };
       return out;
     });
   }
 
   /** Time of the bare path-length geometry pass (no readback of the image), measured inside the page. */
-  async geometryPassMs(scene: SceneDescription): Promise<number> {
-    const req = this.request(scene);
+  async geometryPassMs(scene: SceneDescription, view: ViewName = 'top'): Promise<number> {
+    const req = this.request(scene, view);
     return this.withRetry(async (slot) => {
       await this.ensureAssets(slot, req);
       return (await slot.page.evaluate((r) => (globalThis as any).exoray.renderGeometryOnly(r), req as any)) as number;
@@ -328,7 +333,8 @@ function decodeResult(result: PageRenderResult, req: RenderRequest): RenderOutpu
     height: result.height,
     materials: req.materials,
     pathLengths,
-    transmission: result.transmission ? new Uint16Array(alignedBytes(result.transmission)) : null,
+    low: result.low ? new Uint16Array(alignedBytes(result.low)) : null,
+    high: result.high ? new Uint16Array(alignedBytes(result.high)) : null,
     masks,
     timings: { ...result.timings, transferMs: 0, totalMs: 0 },
     attempts: 1,

@@ -3,7 +3,7 @@
  * Pure: no browser, no files. The page only sees matrices, shapes and channel
  * numbers, so everything that decides the image stays testable here.
  */
-import type { Quat, SceneDescription, ScannerSettings, Shape, Vec3 } from '../core/types.js';
+import type { Quat, SceneDescription, ScannerSettings, Shape, Vec3, ViewGeometry, ViewName } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 
 /** Column-major 4x4 matrix, as three.js Matrix4.elements. */
@@ -43,12 +43,22 @@ export interface RenderRequest {
   /** Number of instance masks requested (objects with maskIndex >= 0). */
   maskCount: number;
   /**
-   * Linear attenuation (1/cm) per channel: when given, the page applies Beer-Lambert
-   * and returns a 16-bit transmission image instead of the (much larger) L-buffer.
+   * When given, the page computes low- and high-energy transmission on the GPU
+   * and returns them as 16-bit images instead of the (much larger) L-buffer.
    */
-  mu?: number[];
+  spectral?: SpectralRequest;
   /** Return the per-material path lengths too (tests, analysis). */
   pathLengths?: boolean;
+}
+
+/** The energy bins the page integrates over. */
+export interface SpectralRequest {
+  bins: number;
+  /** Linear attenuation, 1/cm, channel-major: mu[channel * bins + bin]. */
+  mu: number[];
+  /** Weight of each bin in the low- and high-energy signal (each sums to 1). */
+  low: number[];
+  high: number[];
 }
 
 /** One geometry pass writes at most 8 RGBA float targets. */
@@ -72,6 +82,27 @@ export function composeMatrix(position: Vec3, quaternion: Quat, scale: number): 
 const IDENTITY_QUAT: Quat = [0, 0, 0, 1];
 const ZERO: Vec3 = [0, 0, 0];
 
+function multiply(a: Mat4, b: Mat4): Mat4 {
+  const out = new Array<number>(16).fill(0);
+  for (let c = 0; c < 4; c++) for (let r = 0; r < 4; r++) for (let k = 0; k < 4; k++) out[c * 4 + r]! += a[k * 4 + r]! * b[c * 4 + k]!;
+  return out;
+}
+
+/**
+ * World to view frame. The top view is the world itself (beam along -Y). The
+ * side view turns the world a quarter about the belt axis so that the side
+ * source (on +X) is "above", and centres the view's axis at `axisHeight`.
+ */
+export function viewTransform(scanner: ScannerSettings, view: ViewName): { matrix: Mat4 | null; geometry: ViewGeometry } {
+  if (view === 'top') return { matrix: null, geometry: scanner };
+  if (!scanner.side) {
+    throw new ExorayError('E_SCENE', 'render: the side view was asked for but the scanner has no side geometry; add "side" to scanner.views in the preset.');
+  }
+  // (x, y, z) -> (axisHeight - y, x, z): +X (the side source) becomes up.
+  const h = scanner.side.axisHeight;
+  return { matrix: [0, 1, 0, 0, -1, 0, 0, 0, 0, 0, 1, 0, h, 0, 0, 1], geometry: scanner.side };
+}
+
 /**
  * Builds the request. `assetMaterials(assetId)` names the materials an asset's
  * parts use, so their channels are allocated before the page sees them.
@@ -79,7 +110,9 @@ const ZERO: Vec3 = [0, 0, 0];
 export function buildRenderRequest(
   scene: SceneDescription,
   assetMaterials: (assetId: string) => readonly string[],
+  view: ViewName = 'top',
 ): RenderRequest {
+  const { matrix: viewMatrix, geometry } = viewTransform(scene.scanner, view);
   const materials: string[] = [];
   const channelOf = (id: string): number => {
     let c = materials.indexOf(id);
@@ -106,7 +139,7 @@ export function buildRenderRequest(
     });
     return {
       id: obj.id,
-      matrix: composeMatrix(obj.position, obj.quaternion, obj.scale),
+      matrix: viewMatrix ? multiply(viewMatrix, composeMatrix(obj.position, obj.quaternion, obj.scale)) : composeMatrix(obj.position, obj.quaternion, obj.scale),
       parts,
       maskIndex: obj.role === 'animal' ? maskCount++ : -1,
     };
@@ -118,16 +151,16 @@ export function buildRenderRequest(
         `merge similar materials in the preset.`,
     );
   }
-  const s = scene.scanner;
+  const g = geometry;
   return {
-    width: s.width,
-    height: s.height,
+    width: g.width,
+    height: g.height,
     camera: {
-      geometry: s.geometry,
-      fieldWidth: s.fieldWidth,
-      fieldDepth: s.fieldDepth,
-      sourceHeight: s.sourceHeight,
-      detectorHeight: s.detectorHeight,
+      geometry: scene.scanner.geometry,
+      fieldWidth: g.fieldWidth,
+      fieldDepth: g.fieldDepth,
+      sourceHeight: g.sourceHeight,
+      detectorHeight: g.detectorHeight,
     },
     materials,
     objects,

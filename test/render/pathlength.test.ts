@@ -9,6 +9,7 @@ import { Renderer } from '../../src/render/renderer.js';
 import type { ModelPart, Quat, SceneDescription, SceneObject, Shape, Vec3 } from '../../src/core/types.js';
 import { loadMaterialLibrary } from '../../src/xray/materials.js';
 import { transmission } from '../../src/xray/transmission.js';
+import { ScannerPhysics } from '../../src/xray/scanner-physics.js';
 
 const FINE_SPHERE_RADIUS = 0.04;
 const assets: Record<string, ModelPart[]> = {
@@ -168,15 +169,15 @@ describe('L-buffer path lengths (headless WebGL)', () => {
       object('plate', { type: 'box', size: [0.03, 0.002, 0.05] }, 'iron', [-0.02, 0.01, 0]),
       object('slab', { type: 'box', size: [0.05, 0.01, 0.02] }, 'aluminium', [0, 0.09, 0.02]),
     ]);
-    const attenuation = (materials: readonly string[]) => materials.map((m) => lib.linearAttenuation(m, 60));
-    const out = await renderer.render(sc, { attenuation, pathLengths: true });
-    expect(out.transmission).not.toBeNull();
-    const reference = transmission(out.pathLengths, attenuation(out.materials));
+    const physics = ScannerPhysics.monochromatic(60, lib);
+    const out = await renderer.render(sc, { spectral: (m) => physics.spectral(m), pathLengths: true });
+    expect(out.high).not.toBeNull();
+    const reference = transmission(out.pathLengths, out.materials.map((m) => lib.linearAttenuation(m, 60)));
     let maxDiff = 0;
     let darkest = 65535;
     for (let i = 0; i < reference.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(out.transmission![i]! - Math.round(reference[i]! * 65535)));
-      darkest = Math.min(darkest, out.transmission![i]!);
+      maxDiff = Math.max(maxDiff, Math.abs(out.high![i]! - Math.round(reference[i]! * 65535)));
+      darkest = Math.min(darkest, out.high![i]!);
     }
     expect(maxDiff).toBeLessThanOrEqual(1);
     // The iron plate makes a real shadow: the comparison is not of an empty image.

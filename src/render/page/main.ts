@@ -1,19 +1,17 @@
 /**
  * The render page: runs inside headless Chromium, bundled by esbuild at build time.
  *
- * It computes, for every pixel, the path length of the ray through each material
- * (the L-buffer): every closed mesh adds +distance on back faces and -distance on
- * front faces into float render targets with additive blending, one channel per
- * material, all materials in one geometry pass through multiple render targets.
- * A second pass writes amodal instance masks (MAX blending) for labelled objects.
- * Results leave the page as base64 of raw typed arrays, never as JSON numbers.
+ * Per image: one geometry pass accumulates the L-buffer (per-material path
+ * lengths, all materials at once through multiple float render targets); a
+ * full-screen pass turns it into low- and high-energy transmission; mask passes
+ * draw amodal instance masks. Only 16-bit images and packed mask bits leave the
+ * page (as base64 of raw typed arrays), unless path lengths are asked for.
  */
 import * as THREE from 'three';
-import { shapeToMesh } from '../../geometry/primitives.js';
-import type { RenderRequest, RenderObject } from '../request.js';
-import type { Shape } from '../../core/types.js';
-import { fullscreenVertex, lbufferFragment, lbufferVertex, maskFragment, transmissionFragment } from './shaders.js';
+import type { RenderRequest } from '../request.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
+import { PassMaterials } from './pass-materials.js';
+import { buildScene, type AssetPart, type BuiltScene } from './scene-builder.js';
 
 interface AssetPartData {
   name: string;
@@ -22,25 +20,19 @@ interface AssetPartData {
   indices: string;
 }
 
-interface LoadedAssetPart {
-  material: string;
-  geometry: THREE.BufferGeometry;
-}
-
 export interface PageRenderResult {
   width: number;
   height: number;
   /** Number of material channels in `pathLengths` (planar, row 0 = top). */
   channels: number;
-  /** base64 of Float32Array(channels * width * height), centimetres; only when the request asks for path lengths. */
+  /** base64 of Float32Array(channels * width * height), centimetres; only when asked for. */
   pathLengths: string | null;
-  /** base64 of Uint16Array(width * height), transmission * 65535, row 0 = top; only when the request gives mu. */
-  transmission: string | null;
-  /** Bytes of mask bits per pixel (8 instances a byte). */
-  maskBytes: number;
-  /** base64 of Uint8Array(maskBytes * width * height): bit i of plane b = instance 8b+i covers the pixel. */
+  /** base64 of Uint16Array(width * height) each, transmission * 65535, row 0 = top; only with a spectrum. */
+  low: string | null;
+  high: string | null;
+  /** base64 of Uint8Array(ceil(masks / 8) * width * height): bit i of plane p = instance 8p+i covers the pixel. */
   masks: string;
-  timings: { geometryMs: number; readbackMs: number; maskMs: number; encodeMs: number };
+  timings: { geometryMs: number; physicsMs: number; readbackMs: number; maskMs: number; encodeMs: number };
 }
 
 const MAX_TARGETS = 8;
@@ -48,17 +40,17 @@ const MAX_TARGETS = 8;
 class RenderPage {
   private readonly renderer: THREE.WebGLRenderer;
   private readonly gl: WebGL2RenderingContext;
-  private readonly assets = new Map<string, LoadedAssetPart[]>();
-  private readonly lbufMaterials = new Map<string, THREE.RawShaderMaterial>();
-  private readonly maskMaterials = new Map<string, THREE.RawShaderMaterial>();
+  private readonly assets = new Map<string, AssetPart[]>();
+  private readonly materials = new PassMaterials();
+  private readonly maxTargets: number;
   private lbufTarget: THREE.WebGLRenderTarget | null = null;
   private maskTarget: THREE.WebGLRenderTarget | null = null;
-  private physTarget: THREE.WebGLRenderTarget | null = null;
-  private readonly transmissionMaterials = new Map<number, THREE.RawShaderMaterial>();
+  private spectralTarget: THREE.WebGLRenderTarget | null = null;
   private readonly quad = new THREE.Mesh(new THREE.PlaneGeometry(2, 2));
   private readonly quadScene = new THREE.Scene();
   private readonly quadCamera = new THREE.OrthographicCamera(-1, 1, 1, -1, 0, 1);
-  private readonly maxDrawBuffers: number;
+  private muTexture: THREE.DataTexture | null = null;
+  private weightTexture: THREE.DataTexture | null = null;
 
   constructor() {
     const canvas = document.createElement('canvas');
@@ -73,7 +65,7 @@ class RenderPage {
     this.renderer = new THREE.WebGLRenderer({ canvas, context: gl, antialias: false });
     this.renderer.autoClear = false;
     this.renderer.sortObjects = false;
-    this.maxDrawBuffers = gl.getParameter(gl.MAX_DRAW_BUFFERS) as number;
+    this.maxTargets = Math.min(MAX_TARGETS, gl.getParameter(gl.MAX_DRAW_BUFFERS) as number);
     this.quad.frustumCulled = false;
     this.quadScene.add(this.quad);
   }
@@ -81,15 +73,11 @@ class RenderPage {
   info(): Record<string, unknown> {
     const dbg = this.gl.getExtension('WEBGL_debug_renderer_info');
     return {
-      maxDrawBuffers: this.maxDrawBuffers,
+      maxDrawBuffers: this.maxTargets,
       renderer: dbg ? this.gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : this.gl.getParameter(this.gl.RENDERER),
       vendor: dbg ? this.gl.getParameter(dbg.UNMASKED_VENDOR_WEBGL) : this.gl.getParameter(this.gl.VENDOR),
       assets: [...this.assets.keys()],
     };
-  }
-
-  hasAsset(id: string): boolean {
-    return this.assets.has(id);
   }
 
   loadAsset(id: string, parts: AssetPartData[]): void {
@@ -101,79 +89,11 @@ class RenderPage {
       geometry.setIndex(new THREE.BufferAttribute(new Uint32Array(idx.buffer, idx.byteOffset, idx.byteLength / 4), 1));
       return { material: p.material, geometry };
     });
-    const old = this.assets.get(id);
-    old?.forEach((p) => p.geometry.dispose());
+    this.assets.get(id)?.forEach((p) => p.geometry.dispose());
     this.assets.set(id, loaded);
   }
 
-  private targetCount(channels: number): number {
-    return Math.max(1, Math.ceil(channels / 4));
-  }
-
-  private lbufMaterial(targets: number, channel: number, parallel: boolean): THREE.RawShaderMaterial {
-    const key = `${targets}:${channel}:${parallel}`;
-    let m = this.lbufMaterials.get(key);
-    if (!m) {
-      const mask = [0, 0, 0, 0];
-      mask[channel % 4] = 1;
-      m = new THREE.RawShaderMaterial({
-        glslVersion: THREE.GLSL3,
-        vertexShader: lbufferVertex,
-        fragmentShader: lbufferFragment(targets, Math.floor(channel / 4), parallel),
-        uniforms: {
-          uChannelMask: { value: new THREE.Vector4(...mask) },
-          uReference: { value: 0 },
-        },
-        side: THREE.DoubleSide,
-        depthTest: false,
-        depthWrite: false,
-        blending: THREE.CustomBlending,
-        blendEquation: THREE.AddEquation,
-        blendSrc: THREE.OneFactor,
-        blendDst: THREE.OneFactor,
-        blendEquationAlpha: THREE.AddEquation,
-        blendSrcAlpha: THREE.OneFactor,
-        blendDstAlpha: THREE.OneFactor,
-      });
-      this.lbufMaterials.set(key, m);
-    }
-    return m;
-  }
-
-  private maskMaterial(targets: number, instance: number): THREE.RawShaderMaterial {
-    const key = `${targets}:${instance}`;
-    let m = this.maskMaterials.get(key);
-    if (!m) {
-      const mask = [0, 0, 0, 0];
-      mask[instance % 4] = 1;
-      m = new THREE.RawShaderMaterial({
-        glslVersion: THREE.GLSL3,
-        vertexShader: lbufferVertex,
-        fragmentShader: maskFragment(targets, Math.floor(instance / 4)),
-        uniforms: { uChannelMask: { value: new THREE.Vector4(...mask) } },
-        side: THREE.DoubleSide,
-        depthTest: false,
-        depthWrite: false,
-        blending: THREE.CustomBlending,
-        blendEquation: THREE.MaxEquation,
-        blendSrc: THREE.OneFactor,
-        blendDst: THREE.OneFactor,
-        blendEquationAlpha: THREE.MaxEquation,
-        blendSrcAlpha: THREE.OneFactor,
-        blendDstAlpha: THREE.OneFactor,
-      });
-      this.maskMaterials.set(key, m);
-    }
-    return m;
-  }
-
-  private ensureTarget(
-    current: THREE.WebGLRenderTarget | null,
-    width: number,
-    height: number,
-    count: number,
-    type: THREE.TextureDataType,
-  ): THREE.WebGLRenderTarget {
+  private ensureTarget(current: THREE.WebGLRenderTarget | null, width: number, height: number, count: number, type: THREE.TextureDataType): THREE.WebGLRenderTarget {
     if (current && current.width === width && current.height === height && current.textures.length === count) return current;
     current?.dispose();
     return new THREE.WebGLRenderTarget(width, height, {
@@ -188,224 +108,133 @@ class RenderPage {
     });
   }
 
-  private camera(req: RenderRequest): { camera: THREE.Camera; reference: number } {
+  /** A camera for three.js (parallel, cone), and the per-image uniforms every geometry shader reads. */
+  private setupView(req: RenderRequest): THREE.Camera {
     const c = req.camera;
     const span = c.sourceHeight - c.detectorHeight;
-    let camera: THREE.Camera;
-    if (c.geometry === 'parallel') {
-      camera = new THREE.OrthographicCamera(-c.fieldWidth / 2, c.fieldWidth / 2, c.fieldDepth / 2, -c.fieldDepth / 2, 1e-4, span + 1);
-    } else {
-      const fov = (2 * Math.atan(c.fieldDepth / 2 / span) * 180) / Math.PI;
-      camera = new THREE.PerspectiveCamera(fov, c.fieldWidth / c.fieldDepth, 1e-4, span + 1);
-    }
+    const g = this.materials.geometry;
+    g.uReference.value = c.sourceHeight; // distances relative to the belt keep float32 precise
+    g.uFan.value.set(c.sourceHeight, c.detectorHeight, c.fieldWidth / 2, c.fieldDepth / 2);
+    g.uResolution.value.set(req.width, req.height);
+    const camera =
+      c.geometry === 'cone'
+        ? new THREE.PerspectiveCamera((2 * Math.atan(c.fieldDepth / 2 / span) * 180) / Math.PI, c.fieldWidth / c.fieldDepth, 1e-4, span + 1)
+        : new THREE.OrthographicCamera(-c.fieldWidth / 2, c.fieldWidth / 2, c.fieldDepth / 2, -c.fieldDepth / 2, 1e-4, span + 1);
     camera.position.set(0, c.sourceHeight, 0);
     // Image rows run along +Z (the belt direction), columns along +X.
     camera.up.set(0, 0, -1);
     camera.lookAt(0, 0, 0);
     camera.updateMatrixWorld(true);
-    // Distances are taken relative to the belt so that float32 keeps sub-micron precision.
-    return { camera, reference: c.sourceHeight };
+    return camera;
   }
 
-  private buildScene(
-    req: RenderRequest,
-    materialFor: (channel: number, obj: RenderObject) => THREE.Material | null,
-    assetChannel: (material: string) => number,
-    onlyMasked: boolean,
-  ): { scene: THREE.Scene; transient: THREE.BufferGeometry[] } {
-    const scene = new THREE.Scene();
-    scene.matrixWorldAutoUpdate = true;
-    const transient: THREE.BufferGeometry[] = [];
-    for (const obj of req.objects) {
-      if (onlyMasked && obj.maskIndex < 0) continue;
-      const group = new THREE.Group();
-      group.matrixAutoUpdate = false;
-      group.matrix.fromArray(obj.matrix);
-      for (const part of obj.parts) {
-        const holder = new THREE.Group();
-        holder.matrixAutoUpdate = false;
-        holder.matrix.fromArray(part.matrix);
-        if (part.shape.type === 'asset') {
-          const asset = this.assets.get(part.shape.asset);
-          if (!asset) throw new Error(`E_RENDER: asset ${part.shape.asset} was not loaded into the page`);
-          for (const ap of asset) {
-            const material = materialFor(assetChannel(ap.material), obj);
-            if (material) holder.add(this.mesh(ap.geometry, material));
-          }
-        } else {
-          const material = materialFor(part.channel, obj);
-          if (!material) continue;
-          const geometry = primitiveGeometry(part.shape);
-          transient.push(geometry);
-          holder.add(this.mesh(geometry, material));
-        }
-        group.add(holder);
-      }
-      scene.add(group);
-    }
-    return { scene, transient };
-  }
-
-  private mesh(geometry: THREE.BufferGeometry, material: THREE.Material): THREE.Mesh {
-    const mesh = new THREE.Mesh(geometry, material);
-    mesh.frustumCulled = false;
-    mesh.matrixAutoUpdate = false;
-    return mesh;
-  }
-
-  /** Renders the L-buffer only, then forces completion. For benchmarking the geometry pass. */
-  renderGeometryOnly(req: RenderRequest): number {
-    const t0 = performance.now();
-    const { target, transient } = this.geometryPass(req);
-    const px = new Float32Array(4);
-    this.renderer.readRenderTargetPixels(target, 0, 0, 1, 1, px);
-    transient.forEach((g) => g.dispose());
-    return performance.now() - t0;
-  }
-
-  private geometryPass(req: RenderRequest): { target: THREE.WebGLRenderTarget; transient: THREE.BufferGeometry[]; targets: number } {
-    const channels = req.materials.length;
-    const targets = this.targetCount(channels);
-    if (targets > Math.min(MAX_TARGETS, this.maxDrawBuffers)) {
-      throw new Error(`E_RENDER: ${channels} materials need ${targets} render targets; this GPU allows ${this.maxDrawBuffers}`);
+  private geometryPass(req: RenderRequest, built: BuiltScene, camera: THREE.Camera): { target: THREE.WebGLRenderTarget; targets: number } {
+    const targets = Math.max(1, Math.ceil(req.materials.length / 4));
+    if (targets > this.maxTargets) {
+      throw new Error(`E_RENDER: ${req.materials.length} materials need ${targets} render targets; this GPU allows ${this.maxTargets}`);
     }
     this.lbufTarget = this.ensureTarget(this.lbufTarget, req.width, req.height, targets, THREE.FloatType);
-    const { camera, reference } = this.camera(req);
-    const parallel = req.camera.geometry === 'parallel';
-    const channelOfMaterial = (name: string): number => {
-      const c = req.materials.indexOf(name);
-      if (c < 0) throw new Error(`E_RENDER: material ${name} has no channel in the request`);
-      return c;
-    };
-    const { scene, transient } = this.buildScene(
-      req,
-      (channel) => {
-        const m = this.lbufMaterial(targets, channel, parallel);
-        m.uniforms.uReference!.value = reference;
-        return m;
-      },
-      channelOfMaterial,
-      false,
-    );
+    for (const b of built.meshes) {
+      b.mesh.visible = true;
+      b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel);
+    }
     this.renderer.setRenderTarget(this.lbufTarget);
     this.renderer.setClearColor(0x000000, 0);
     this.renderer.clear(true, false, false);
-    this.renderer.render(scene, camera);
-    return { target: this.lbufTarget, transient, targets };
+    this.renderer.render(built.scene, camera);
+    return { target: this.lbufTarget, targets };
   }
 
-  render(req: RenderRequest): PageRenderResult {
-    const { width, height } = req;
-    const t0 = performance.now();
-    const { target, transient, targets } = this.geometryPass(req);
-    transient.forEach((g) => g.dispose());
-    const channels = req.materials.length;
-    const plane = width * height;
-    let pathLengths: Float32Array | null = null;
-    let transmission: Uint16Array | null = null;
-    const t1 = performance.now();
-    if (req.mu) {
-      transmission = this.transmissionPass(req, target, targets);
+  private uploadSpectrum(req: RenderRequest, targets: number): void {
+    const s = req.spectral!;
+    const mu = new Float32Array(s.bins * targets * 4);
+    for (let c = 0; c < req.materials.length; c++) {
+      for (let b = 0; b < s.bins; b++) mu[(Math.floor(c / 4) * s.bins + b) * 4 + (c % 4)] = s.mu[c * s.bins + b]!;
     }
-    if (req.pathLengths || !req.mu) {
-      pathLengths = new Float32Array(channels * plane);
-      const rgba = new Float32Array(plane * 4);
-      for (let t = 0; t < targets; t++) {
-        this.renderer.readRenderTargetPixels(target, 0, 0, width, height, rgba, undefined, t);
-        for (let comp = 0; comp < 4; comp++) {
-          const ch = t * 4 + comp;
-          if (ch >= channels) break;
-          const out = pathLengths.subarray(ch * plane, (ch + 1) * plane);
-          // WebGL reads bottom row first; images are stored top row first.
-          for (let y = 0; y < height; y++) {
-            const src = (height - 1 - y) * width * 4 + comp;
-            const dst = y * width;
-            for (let x = 0; x < width; x++) out[dst + x] = rgba[src + x * 4]!;
-          }
-        }
-      }
+    const weights = new Float32Array(s.bins * 4);
+    for (let b = 0; b < s.bins; b++) {
+      weights[4 * b] = s.low[b]!;
+      weights[4 * b + 1] = s.high[b]!;
     }
-    const t2 = performance.now();
-    const { bytes, masks } = this.maskPasses(req);
-    const t3 = performance.now();
-    const result: PageRenderResult = {
-      width,
-      height,
-      channels,
-      pathLengths: pathLengths ? bytesToBase64(new Uint8Array(pathLengths.buffer)) : null,
-      transmission: transmission ? bytesToBase64(new Uint8Array(transmission.buffer)) : null,
-      maskBytes: bytes,
-      masks: bytesToBase64(masks),
-      timings: { geometryMs: t1 - t0, readbackMs: t2 - t1, maskMs: t3 - t2, encodeMs: 0 },
+    const texture = (data: Float32Array, w: number, h: number, old: THREE.DataTexture | null) => {
+      old?.dispose();
+      const t = new THREE.DataTexture(data, w, h, THREE.RGBAFormat, THREE.FloatType);
+      t.minFilter = t.magFilter = THREE.NearestFilter;
+      t.needsUpdate = true;
+      return t;
     };
-    result.timings.encodeMs = performance.now() - t3;
-    return result;
+    this.muTexture = texture(mu, s.bins, targets, this.muTexture);
+    this.weightTexture = texture(weights, s.bins, 1, this.weightTexture);
   }
 
-  private transmissionPass(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): Uint16Array {
+  /** Low and high transmission from the L-buffer, on the GPU. */
+  private spectralPass(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): { low: Uint16Array; high: Uint16Array } {
     const { width, height } = req;
-    let material = this.transmissionMaterials.get(targets);
-    if (!material) {
-      const uniforms: Record<string, THREE.IUniform> = { uMu: { value: Array.from({ length: targets }, () => new THREE.Vector4()) } };
-      for (let i = 0; i < targets; i++) uniforms[`uPath${i}`] = { value: null };
-      material = new THREE.RawShaderMaterial({
-        glslVersion: THREE.GLSL3,
-        vertexShader: fullscreenVertex,
-        fragmentShader: transmissionFragment(targets),
-        uniforms,
-        depthTest: false,
-        depthWrite: false,
-      });
-      this.transmissionMaterials.set(targets, material);
-    }
-    const mu = req.mu!;
-    for (let i = 0; i < targets; i++) {
-      material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
-      (material.uniforms.uMu!.value as THREE.Vector4[])[i]!.set(mu[4 * i] ?? 0, mu[4 * i + 1] ?? 0, mu[4 * i + 2] ?? 0, mu[4 * i + 3] ?? 0);
-    }
+    this.uploadSpectrum(req, targets);
+    const material = this.materials.spectral(targets);
+    for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
+    material.uniforms.uMu!.value = this.muTexture;
+    material.uniforms.uWeights!.value = this.weightTexture;
+    material.uniforms.uBins!.value = req.spectral!.bins;
     this.quad.material = material;
-    this.physTarget = this.ensureTarget(this.physTarget, width, height, 1, THREE.UnsignedByteType);
-    this.renderer.setRenderTarget(this.physTarget);
+    this.spectralTarget = this.ensureTarget(this.spectralTarget, width, height, 1, THREE.UnsignedByteType);
+    this.renderer.setRenderTarget(this.spectralTarget);
     this.renderer.render(this.quadScene, this.quadCamera);
     const rgba = new Uint8Array(width * height * 4);
-    this.renderer.readRenderTargetPixels(this.physTarget, 0, 0, width, height, rgba);
-    const out = new Uint16Array(width * height);
+    this.renderer.readRenderTargetPixels(this.spectralTarget, 0, 0, width, height, rgba);
+    const low = new Uint16Array(width * height);
+    const high = new Uint16Array(width * height);
     for (let y = 0; y < height; y++) {
-      const src = (height - 1 - y) * width * 4;
+      const src = (height - 1 - y) * width * 4; // WebGL reads bottom row first
       const dst = y * width;
-      for (let x = 0; x < width; x++) out[dst + x] = (rgba[src + 4 * x]! << 8) | rgba[src + 4 * x + 1]!;
+      for (let x = 0; x < width; x++) {
+        const s = src + 4 * x;
+        low[dst + x] = (rgba[s]! << 8) | rgba[s + 1]!;
+        high[dst + x] = (rgba[s + 2]! << 8) | rgba[s + 3]!;
+      }
+    }
+    return { low, high };
+  }
+
+  private readPathLengths(req: RenderRequest, target: THREE.WebGLRenderTarget, targets: number): Float32Array {
+    const { width, height } = req;
+    const plane = width * height;
+    const channels = req.materials.length;
+    const out = new Float32Array(channels * plane);
+    const rgba = new Float32Array(plane * 4);
+    for (let t = 0; t < targets; t++) {
+      this.renderer.readRenderTargetPixels(target, 0, 0, width, height, rgba, undefined, t);
+      for (let comp = 0; comp < 4 && t * 4 + comp < channels; comp++) {
+        const ch = out.subarray((t * 4 + comp) * plane, (t * 4 + comp + 1) * plane);
+        for (let y = 0; y < height; y++) {
+          const src = (height - 1 - y) * width * 4 + comp;
+          for (let x = 0; x < width; x++) ch[y * width + x] = rgba[src + x * 4]!;
+        }
+      }
     }
     return out;
   }
 
   /** Amodal masks: each labelled instance sets its bit wherever any of its triangles covers the pixel. */
-  private maskPasses(req: RenderRequest): { bytes: number; masks: Uint8Array } {
+  private maskPasses(req: RenderRequest, built: BuiltScene, camera: THREE.Camera): Uint8Array {
     const { width, height } = req;
     const plane = width * height;
-    const bytes = Math.ceil(req.maskCount / 8);
-    const masks = new Uint8Array(bytes * plane);
-    if (req.maskCount === 0) return { bytes, masks };
-    const { camera } = this.camera(req);
-    const perPass = Math.min(MAX_TARGETS, this.maxDrawBuffers) * 4;
+    const masks = new Uint8Array(Math.ceil(req.maskCount / 8) * plane);
+    const perPass = this.maxTargets * 4;
     const rgba = new Uint8Array(plane * 4);
     for (let first = 0; first < req.maskCount; first += perPass) {
       const count = Math.min(perPass, req.maskCount - first);
       const targets = Math.ceil(count / 4);
       this.maskTarget = this.ensureTarget(this.maskTarget, width, height, targets, THREE.UnsignedByteType);
-      const { scene, transient } = this.buildScene(
-        req,
-        (_channel, obj) => {
-          const local = obj.maskIndex - first;
-          if (local < 0 || local >= count) return null;
-          return this.maskMaterial(targets, local);
-        },
-        () => 0,
-        true,
-      );
+      for (const b of built.meshes) {
+        const local = b.maskIndex - first;
+        b.mesh.visible = b.maskIndex >= 0 && local >= 0 && local < count;
+        if (b.mesh.visible) b.mesh.material = this.materials.mask(req.camera.geometry, targets, local);
+      }
       this.renderer.setRenderTarget(this.maskTarget);
       this.renderer.setClearColor(0x000000, 0);
       this.renderer.clear(true, false, false);
-      this.renderer.render(scene, camera);
+      this.renderer.render(built.scene, camera);
       for (let t = 0; t < targets; t++) {
         this.renderer.readRenderTargetPixels(this.maskTarget, 0, 0, width, height, rgba, undefined, t);
         for (let comp = 0; comp < 4; comp++) {
@@ -416,22 +245,56 @@ class RenderPage {
           for (let y = 0; y < height; y++) {
             const src = (height - 1 - y) * width * 4 + comp;
             const dst = y * width;
-            for (let x = 0; x < width; x++) if (rgba[src + x * 4]! > 127) out[dst + x] |= bit;
+            for (let x = 0; x < width; x++) if (rgba[src + x * 4]! > 127) out[dst + x]! |= bit;
           }
         }
       }
-      transient.forEach((g) => g.dispose());
     }
-    return { bytes, masks };
+    return masks;
   }
-}
 
-function primitiveGeometry(shape: Shape): THREE.BufferGeometry {
-  const mesh = shapeToMesh(shape);
-  const geometry = new THREE.BufferGeometry();
-  geometry.setAttribute('position', new THREE.BufferAttribute(mesh.positions, 3));
-  geometry.setIndex(new THREE.BufferAttribute(mesh.indices, 1));
-  return geometry;
+  render(req: RenderRequest): PageRenderResult {
+    const t0 = performance.now();
+    const built = buildScene(req, this.assets);
+    try {
+      const camera = this.setupView(req);
+      const { target, targets } = this.geometryPass(req, built, camera);
+      const t1 = performance.now();
+      const spectral = req.spectral ? this.spectralPass(req, target, targets) : null;
+      const t2 = performance.now();
+      const pathLengths = req.pathLengths || !req.spectral ? this.readPathLengths(req, target, targets) : null;
+      const t3 = performance.now();
+      const masks = this.maskPasses(req, built, camera);
+      const t4 = performance.now();
+      const result: PageRenderResult = {
+        width: req.width,
+        height: req.height,
+        channels: req.materials.length,
+        pathLengths: pathLengths ? bytesToBase64(new Uint8Array(pathLengths.buffer)) : null,
+        low: spectral ? bytesToBase64(new Uint8Array(spectral.low.buffer)) : null,
+        high: spectral ? bytesToBase64(new Uint8Array(spectral.high.buffer)) : null,
+        masks: bytesToBase64(masks),
+        timings: { geometryMs: t1 - t0, physicsMs: t2 - t1, readbackMs: t3 - t2, maskMs: t4 - t3, encodeMs: 0 },
+      };
+      result.timings.encodeMs = performance.now() - t4;
+      return result;
+    } finally {
+      built.dispose();
+    }
+  }
+
+  /** The bare L-buffer pass, forced to completion: the floor of this design, for the benchmark. */
+  renderGeometryOnly(req: RenderRequest): number {
+    const t0 = performance.now();
+    const built = buildScene(req, this.assets);
+    try {
+      const { target } = this.geometryPass(req, built, this.setupView(req));
+      this.renderer.readRenderTargetPixels(target, 0, 0, 1, 1, new Float32Array(4));
+      return performance.now() - t0;
+    } finally {
+      built.dispose();
+    }
+  }
 }
 
 let page: RenderPage | null = null;
@@ -443,7 +306,6 @@ function instance(): RenderPage {
 
 const api = {
   info: () => instance().info(),
-  hasAsset: (id: string) => instance().hasAsset(id),
   loadAsset: (id: string, parts: AssetPartData[]) => instance().loadAsset(id, parts),
   render: (req: RenderRequest) => instance().render(req),
   renderGeometryOnly: (req: RenderRequest) => instance().renderGeometryOnly(req),

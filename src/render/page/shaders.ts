@@ -1,19 +1,48 @@
 /**
- * GLSL for the L-buffer. Each fragment adds its signed distance from the source
- * (minus a reference, to keep float32 precision) into the channel of its
- * material: back faces (ray leaving) add +d, front faces (ray entering) add -d,
- * so a closed mesh sums to the length of the ray inside it.
+ * GLSL for the render page.
+ *
+ * L-buffer: each fragment adds its signed distance from the source (minus a
+ * reference, to keep float32 precision) into the channel of its material: back
+ * faces (ray leaving) add +d, front faces (ray entering) add -d, so a closed
+ * mesh sums to the length of the ray inside it.
+ *
+ * Geometries: 'parallel' (orthographic), 'cone' (point source, perspective) and
+ * 'fan' (line scanner: perspective across the detector line, parallel along the
+ * belt). The fan projection maps straight edges to curves, so it is not a
+ * projective transform: vertices are projected exactly, and each fragment
+ * intersects its own pixel's ray with the triangle's plane (from screen-space
+ * derivatives of the interpolated position, which always lies on that plane),
+ * so distances stay exact whatever the interpolation does.
  */
+export type GeometryKind = 'parallel' | 'cone' | 'fan';
+
+export function geometryDefines(kind: GeometryKind): Record<string, string> {
+  return kind === 'fan' ? { GEOMETRY_FAN: '' } : kind === 'parallel' ? { GEOMETRY_PARALLEL: '' } : {};
+}
+
 export const lbufferVertex = /* glsl */ `
 precision highp float;
+uniform mat4 modelMatrix;
 uniform mat4 modelViewMatrix;
 uniform mat4 projectionMatrix;
+#ifdef GEOMETRY_FAN
+// x: source height, y: detector height, z: half field width at the detector, w: half field depth.
+uniform vec4 uFan;
+#endif
 in vec3 position;
-out vec3 vViewPosition;
+// View-space position (parallel, cone) or world-space position (fan).
+out vec3 vPosition;
 void main() {
+#ifdef GEOMETRY_FAN
+  vec4 world = modelMatrix * vec4(position, 1.0);
+  vPosition = world.xyz;
+  float magnification = (uFan.x - uFan.y) / max(uFan.x - world.y, 1e-6);
+  gl_Position = vec4(world.x * magnification / uFan.z, -world.z / uFan.w, 0.0, 1.0);
+#else
   vec4 viewPosition = modelViewMatrix * vec4(position, 1.0);
-  vViewPosition = viewPosition.xyz;
+  vPosition = viewPosition.xyz;
   gl_Position = projectionMatrix * viewPosition;
+#endif
 }
 `;
 
@@ -29,22 +58,40 @@ function assign(targets: number, target: number, value: string): string {
   return s;
 }
 
-/**
- * @param parallel For a parallel beam the ray runs along -z of the view, so the
- * distance is -z; for a point source it is the length of the view position
- * (computed per fragment: interpolating the length would not be exact).
- */
-export function lbufferFragment(targets: number, target: number, parallel: boolean): string {
+const rayDistance = /* glsl */ `
+float rayDistance() {
+#if defined(GEOMETRY_FAN)
+  vec2 ndc = gl_FragCoord.xy / uResolution * 2.0 - 1.0;
+  vec3 source = vec3(0.0, uFan.x, -ndc.y * uFan.w);
+  vec3 direction = normalize(vec3(ndc.x * uFan.z, uFan.y - uFan.x, 0.0));
+  vec3 normal = cross(dFdx(vPosition), dFdy(vPosition));
+  float facing = dot(normal, direction);
+  // Edge-on triangles cover no area of their own; their distance is then only a fallback.
+  if (abs(facing) <= 1e-9 * length(normal)) return distance(vPosition, source);
+  return dot(normal, vPosition - source) / facing;
+#elif defined(GEOMETRY_PARALLEL)
+  return -vPosition.z;
+#else
+  return length(vPosition);
+#endif
+}
+`;
+
+export function lbufferFragment(targets: number, target: number): string {
   return /* glsl */ `
 precision highp float;
 uniform vec4 uChannelMask;
 uniform float uReference;
-in vec3 vViewPosition;
+#ifdef GEOMETRY_FAN
+uniform vec4 uFan;
+uniform vec2 uResolution;
+#endif
+in vec3 vPosition;
 ${outputs(targets)}
+${rayDistance}
 void main() {
-  float distanceMetres = ${parallel ? '-vViewPosition.z' : 'length(vViewPosition)'} - uReference;
   // Centimetres, the unit of NIST linear attenuation coefficients.
-  float signedCm = (gl_FrontFacing ? -100.0 : 100.0) * distanceMetres;
+  float signedCm = (gl_FrontFacing ? -100.0 : 100.0) * (rayDistance() - uReference);
 ${assign(targets, target, 'uChannelMask * signedCm')}}
 `;
 }
@@ -53,7 +100,7 @@ export function maskFragment(targets: number, target: number): string {
   return /* glsl */ `
 precision highp float;
 uniform vec4 uChannelMask;
-in vec3 vViewPosition;
+in vec3 vPosition;
 ${outputs(targets)}
 void main() {
 ${assign(targets, target, 'uChannelMask')}}
@@ -69,28 +116,41 @@ void main() {
 `;
 
 /**
- * Beer-Lambert over the L-buffer: T = exp(-sum_m mu_m L_m), quantised to 16 bits
- * and split over two 8-bit channels (high byte in R, low in G), so the readback
- * is 4 bytes a pixel instead of 16 a material.
+ * Polychromatic dual-energy transmission over the L-buffer:
+ *   T_c = sum_b w_c[b] exp(-sum_m mu_m(E_b) L_m)   for c = low, high,
+ * with mu in a (bins x targets) RGBA float texture and the weights in a (bins x 1)
+ * texture (R low, G high). Each result is quantised to 16 bits and split over two
+ * 8-bit channels (low in R/G, high in B/A), so the readback is 4 bytes a pixel.
  */
-export function transmissionFragment(targets: number): string {
+export function spectralFragment(targets: number): string {
   let samplers = '';
+  let fetch = '';
   let sum = '';
   for (let i = 0; i < targets; i++) {
     samplers += `uniform highp sampler2D uPath${i};\n`;
-    sum += `  mu += dot(max(texelFetch(uPath${i}, pixel, 0), vec4(0.0)), uMu[${i}]);\n`;
+    fetch += `  vec4 path${i} = max(texelFetch(uPath${i}, pixel, 0), vec4(0.0));\n`;
+    sum += `${i ? ' + ' : ''}dot(path${i}, texelFetch(uMu, ivec2(b, ${i}), 0))`;
   }
   return /* glsl */ `
 precision highp float;
 precision highp sampler2D;
-${samplers}uniform vec4 uMu[${targets}];
+${samplers}uniform highp sampler2D uMu;
+uniform highp sampler2D uWeights;
+uniform int uBins;
 layout(location = 0) out vec4 outColor;
+vec2 split16(float t) {
+  float level = floor(clamp(t, 0.0, 1.0) * 65535.0 + 0.5);
+  float high = floor(level / 256.0);
+  return vec2(high, level - high * 256.0) / 255.0;
+}
 void main() {
   ivec2 pixel = ivec2(gl_FragCoord.xy);
-  float mu = 0.0;
-${sum}  float level = floor(exp(-mu) * 65535.0 + 0.5);
-  float high = floor(level / 256.0);
-  outColor = vec4(high / 255.0, (level - high * 256.0) / 255.0, 0.0, 1.0);
+${fetch}  vec2 signal = vec2(0.0);
+  for (int b = 0; b < uBins; b++) {
+    float attenuation = ${sum};
+    signal += texelFetch(uWeights, ivec2(b, 0), 0).xy * exp(-attenuation);
+  }
+  outColor = vec4(split16(signal.x), split16(signal.y));
 }
 `;
 }

@@ -1,0 +1,94 @@
+/** Shader materials of the render passes, compiled once and cached by their variant. */
+import * as THREE from 'three';
+import {
+  fullscreenVertex,
+  geometryDefines,
+  lbufferFragment,
+  lbufferVertex,
+  maskFragment,
+  spectralFragment,
+  type GeometryKind,
+} from './shaders.js';
+
+function blendOptions(equation: THREE.BlendingEquation): Partial<THREE.ShaderMaterialParameters> {
+  return {
+    side: THREE.DoubleSide,
+    depthTest: false,
+    depthWrite: false,
+    blending: THREE.CustomBlending,
+    blendEquation: equation,
+    blendSrc: THREE.OneFactor,
+    blendDst: THREE.OneFactor,
+    blendEquationAlpha: equation,
+    blendSrcAlpha: THREE.OneFactor,
+    blendDstAlpha: THREE.OneFactor,
+  };
+}
+
+function oneHot(index: number): THREE.Vector4 {
+  const v = [0, 0, 0, 0];
+  v[index % 4] = 1;
+  return new THREE.Vector4(...v);
+}
+
+export class PassMaterials {
+  private readonly cache = new Map<string, THREE.RawShaderMaterial>();
+  /** Shared by every L-buffer and mask material: set once per image. */
+  readonly geometry: { uReference: THREE.IUniform<number>; uFan: THREE.IUniform<THREE.Vector4>; uResolution: THREE.IUniform<THREE.Vector2> } = {
+    uReference: { value: 0 },
+    uFan: { value: new THREE.Vector4() },
+    uResolution: { value: new THREE.Vector2() },
+  };
+
+  private cached(key: string, make: () => THREE.RawShaderMaterial): THREE.RawShaderMaterial {
+    let m = this.cache.get(key);
+    if (!m) {
+      m = make();
+      this.cache.set(key, m);
+    }
+    return m;
+  }
+
+  /** Adds signed distances of material `channel` into its target and component. */
+  lbuffer(kind: GeometryKind, targets: number, channel: number): THREE.RawShaderMaterial {
+    return this.cached(`l:${kind}:${targets}:${channel}`, () => {
+      return new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        defines: geometryDefines(kind),
+        vertexShader: lbufferVertex,
+        fragmentShader: lbufferFragment(targets, Math.floor(channel / 4)),
+        uniforms: { uChannelMask: { value: oneHot(channel) }, ...this.geometry },
+        ...blendOptions(THREE.AddEquation),
+      });
+    });
+  }
+
+  /** Sets the bit of mask `instance` (of this pass) wherever the mesh covers a pixel. */
+  mask(kind: GeometryKind, targets: number, instance: number): THREE.RawShaderMaterial {
+    return this.cached(`m:${kind}:${targets}:${instance}`, () => {
+      return new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        defines: geometryDefines(kind),
+        vertexShader: lbufferVertex,
+        fragmentShader: maskFragment(targets, Math.floor(instance / 4)),
+        uniforms: { uChannelMask: { value: oneHot(instance) }, uFan: this.geometry.uFan },
+        ...blendOptions(THREE.MaxEquation),
+      });
+    });
+  }
+
+  spectral(targets: number): THREE.RawShaderMaterial {
+    return this.cached(`s:${targets}`, () => {
+      const uniforms: Record<string, THREE.IUniform> = { uMu: { value: null }, uWeights: { value: null }, uBins: { value: 0 } };
+      for (let i = 0; i < targets; i++) uniforms[`uPath${i}`] = { value: null };
+      return new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        vertexShader: fullscreenVertex,
+        fragmentShader: spectralFragment(targets),
+        uniforms,
+        depthTest: false,
+        depthWrite: false,
+      });
+    });
+  }
+}

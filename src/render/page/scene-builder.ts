@@ -1,0 +1,77 @@
+/**
+ * Builds the three.js scene for one request, once per image: the same meshes
+ * serve the L-buffer pass and the mask passes with their materials swapped.
+ * Model geometry stays resident between images; primitives are rebuilt and
+ * disposed per image (their sizes change with every scene).
+ */
+import * as THREE from 'three';
+import { shapeToMesh } from '../../geometry/primitives.js';
+import type { Shape } from '../../core/types.js';
+import type { RenderRequest } from '../request.js';
+
+export interface AssetPart {
+  material: string;
+  geometry: THREE.BufferGeometry;
+}
+
+export interface BuiltMesh {
+  mesh: THREE.Mesh;
+  /** L-buffer channel of the mesh's material. */
+  channel: number;
+  /** Instance mask index of its object, -1 for none. */
+  maskIndex: number;
+}
+
+export interface BuiltScene {
+  scene: THREE.Scene;
+  meshes: BuiltMesh[];
+  dispose(): void;
+}
+
+function primitiveGeometry(shape: Shape): THREE.BufferGeometry {
+  const mesh = shapeToMesh(shape);
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.BufferAttribute(mesh.positions, 3));
+  geometry.setIndex(new THREE.BufferAttribute(mesh.indices, 1));
+  return geometry;
+}
+
+export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, AssetPart[]>): BuiltScene {
+  const scene = new THREE.Scene();
+  const meshes: BuiltMesh[] = [];
+  const transient: THREE.BufferGeometry[] = [];
+  const add = (parent: THREE.Object3D, geometry: THREE.BufferGeometry, channel: number, maskIndex: number) => {
+    const mesh = new THREE.Mesh(geometry);
+    mesh.frustumCulled = false;
+    mesh.matrixAutoUpdate = false;
+    parent.add(mesh);
+    meshes.push({ mesh, channel, maskIndex });
+  };
+  for (const obj of req.objects) {
+    const group = new THREE.Group();
+    group.matrixAutoUpdate = false;
+    group.matrix.fromArray(obj.matrix);
+    for (const part of obj.parts) {
+      const holder = new THREE.Group();
+      holder.matrixAutoUpdate = false;
+      holder.matrix.fromArray(part.matrix);
+      if (part.shape.type === 'asset') {
+        const asset = assets.get(part.shape.asset);
+        if (!asset) throw new Error(`E_RENDER: asset ${part.shape.asset} was not loaded into the page`);
+        for (const ap of asset) {
+          const channel = req.materials.indexOf(ap.material);
+          if (channel < 0) throw new Error(`E_RENDER: material ${ap.material} has no channel in the request`);
+          add(holder, ap.geometry, channel, obj.maskIndex);
+        }
+      } else {
+        const geometry = primitiveGeometry(part.shape);
+        transient.push(geometry);
+        add(holder, geometry, part.channel, obj.maskIndex);
+      }
+      group.add(holder);
+    }
+    scene.add(group);
+  }
+  scene.updateMatrixWorld(true);
+  return { scene, meshes, dispose: () => transient.forEach((g) => g.dispose()) };
+}

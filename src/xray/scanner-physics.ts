@@ -1,0 +1,67 @@
+/**
+ * What the render page needs to turn path lengths into detector signals: energy
+ * bins, each material's attenuation in every bin, and each channel's weight per
+ * bin. Monochromatic scanners are the one-bin case of the same thing.
+ */
+import type { ScannerSettings } from '../core/types.js';
+import type { SpectralRequest } from '../render/request.js';
+import type { MaterialLibrary } from './materials.js';
+
+export interface EnergyResponse {
+  /** Bin centres, keV. */
+  energiesKeV: Float64Array;
+  /** Weight of each bin in the low- and high-energy signal, each summing to 1. */
+  low: Float64Array;
+  high: Float64Array;
+}
+
+export class ScannerPhysics {
+  private readonly muCache = new Map<string, number[]>();
+
+  constructor(
+    readonly response: EnergyResponse,
+    private readonly muOf: (material: string, keV: number) => number,
+    /** True when low and high differ (a dual-energy scanner). */
+    readonly dual: boolean,
+  ) {}
+
+  static monochromatic(keV: number, lib: MaterialLibrary): ScannerPhysics {
+    const one = Float64Array.of(1);
+    return new ScannerPhysics({ energiesKeV: Float64Array.of(keV), low: one, high: one }, (m, e) => lib.linearAttenuation(m, e), false);
+  }
+
+  /** Attenuation of one material over the bins, 1/cm (cached: the same materials recur in every scene). */
+  mu(material: string): number[] {
+    let row = this.muCache.get(material);
+    if (!row) {
+      row = Array.from(this.response.energiesKeV, (e) => this.muOf(material, e));
+      this.muCache.set(material, row);
+    }
+    return row;
+  }
+
+  spectral(materials: readonly string[]): SpectralRequest {
+    return {
+      bins: this.response.energiesKeV.length,
+      mu: materials.flatMap((m) => this.mu(m)),
+      low: Array.from(this.response.low),
+      high: Array.from(this.response.high),
+    };
+  }
+
+  /** Reference transmission of one channel for given path lengths (cm per material), in plain TypeScript. */
+  transmission(materials: readonly string[], pathCm: ArrayLike<number>, channel: 'low' | 'high'): number {
+    const w = this.response[channel];
+    let t = 0;
+    for (let b = 0; b < w.length; b++) {
+      let a = 0;
+      for (let m = 0; m < materials.length; m++) a += this.mu(materials[m]!)[b]! * Math.max(0, pathCm[m]!);
+      t += w[b]! * Math.exp(-a);
+    }
+    return t;
+  }
+}
+
+export function scannerPhysics(scanner: ScannerSettings, lib: MaterialLibrary): ScannerPhysics {
+  return ScannerPhysics.monochromatic(scanner.effectiveEnergyKeV, lib);
+}
