@@ -29,29 +29,44 @@ export function writeCocoFromDb(db: SimulationDb, out: string, species: SpeciesL
   const categoryOf = new Map(categories.map((c) => [c.name, c.id]));
   const images: CocoImageInput[] = [];
   const annotations: CocoAnnotationInput[] = [];
-  db.listSamples().forEach((summary, i) => {
+  // One COCO image per sample and view; the labels of a view go with its image.
+  for (const summary of db.listSamples()) {
     const sample = db.getSample(summary.id)!;
-    const imageId = i + 1;
-    images.push({
-      id: imageId,
-      fileName: sample.imagePath,
-      width: sample.width,
-      height: sample.height,
-      extra: { exoray_sample_id: sample.id, exoray_raw_file: sample.rawPath, exoray_seed: sample.seed, exoray_preset: sample.preset },
-    });
-    for (const inst of sample.instances) {
-      // An animal entirely outside the image has no pixels and no COCO annotation; the database keeps it.
-      if (!inst.bbox || inst.maskArea === 0) continue;
-      annotations.push({
-        imageId,
-        categoryId: categoryOf.get(inst.species)!,
-        mask: inst.maskRle,
-        bbox: inst.bbox,
-        area: inst.maskArea,
-        extra: { exoray_object_id: inst.objectId, exoray_length_mm: inst.lengthMm },
+    for (const view of sample.scene.scanner.views ?? ['top']) {
+      const image = sample.files.find((f) => f.view === view && f.kind === 'image');
+      if (!image) continue;
+      const imageId = images.length + 1;
+      const raw = (kind: string) => sample.files.find((f) => f.view === view && f.kind === kind)?.path ?? null;
+      const width = view === 'side' ? sample.scene.scanner.side!.width : sample.width;
+      const height = view === 'side' ? sample.scene.scanner.side!.height : sample.height;
+      images.push({
+        id: imageId,
+        fileName: image.path,
+        width,
+        height,
+        extra: {
+          exoray_sample_id: sample.id,
+          exoray_view: view,
+          exoray_low_file: raw('low'),
+          exoray_high_file: raw('high'),
+          exoray_seed: sample.seed,
+          exoray_preset: sample.preset,
+        },
       });
+      for (const inst of sample.instances) {
+        // An animal entirely outside the image has no pixels and no COCO annotation; the database keeps it.
+        if (inst.view !== view || !inst.bbox || inst.maskArea === 0) continue;
+        annotations.push({
+          imageId,
+          categoryId: categoryOf.get(inst.species)!,
+          mask: inst.maskRle,
+          bbox: inst.bbox,
+          area: inst.maskArea,
+          extra: { exoray_object_id: inst.objectId, exoray_length_mm: inst.lengthMm },
+        });
+      }
     }
-  });
+  }
   const coco = buildCoco({
     info: {
       description: 'exoray synthetic X-ray dataset',

@@ -11,19 +11,12 @@ import { deriveSeed } from '../core/rng.js';
 import { toolVersion } from '../core/paths.js';
 import type { SceneDescription } from '../core/types.js';
 import { openDatabase, type SimulationDb } from '../db/database.js';
-import { formatSampleId, type InstanceRecord, type SampleRecord } from '../db/records.js';
-import { maskArea, maskBBox } from '../labels/mask.js';
-import { encodeRle } from '../labels/rle.js';
-import { Renderer, type RenderOutput } from '../render/renderer.js';
+import type { SampleRecord } from '../db/records.js';
+import { Renderer } from '../render/renderer.js';
 import { loadPreset, type Preset } from '../scene/preset.js';
 import { sampleScene } from '../scene/sampler.js';
-import { loadMaterialLibrary, type MaterialLibrary } from '../xray/materials.js';
-import { previewFromUint16 } from '../xray/transmission.js';
-import { scannerPhysics } from '../xray/scanner-physics.js';
-import sharp from 'sharp';
-import { drawOverlay } from '../labels/overlay.js';
-import { encodeGreyPng } from './png.js';
-import { writeFileAtomic, sha256 } from './files.js';
+import { loadMaterialLibrary } from '../xray/materials.js';
+import { makeSample, OUTPUT_FOLDERS, type SampleContext } from './sample.js';
 import { SpeciesLibrary } from './species-library.js';
 import { writeCocoFromDb } from './coco-export.js';
 
@@ -90,12 +83,12 @@ function prepareOutput(out: string, overwrite: boolean, overlays: boolean): void
         `generate: ${out} already holds a dataset (${DB_FILE}). Choose another --out, or pass --overwrite to replace it.`,
       );
     }
-    for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'images', 'raw', 'overlays', 'annotations']) {
+    for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, ...OUTPUT_FOLDERS]) {
       rmSync(path.join(out, name), { recursive: true, force: true });
     }
   }
   try {
-    for (const dir of ['images', 'raw', 'annotations', ...(overlays ? ['overlays'] : [])]) mkdirSync(path.join(out, dir), { recursive: true });
+    for (const dir of OUTPUT_FOLDERS) if (overlays || dir !== 'overlays') mkdirSync(path.join(out, dir), { recursive: true });
   } catch (cause) {
     throw new ExorayError('E_OUTPUT', `generate: cannot create the output folder ${out}: ${(cause as Error).message}`, { cause });
   }
@@ -109,69 +102,6 @@ export function presetWithSize(preset: Preset, size?: number): Preset {
 /** The scene of sample `index` of a run: a pure function of (preset, species, run seed, index). */
 export function planScene(preset: Preset, species: SpeciesLibrary, runSeed: number, index: number): SceneDescription {
   return sampleScene(preset, species.forScenes(), deriveSeed(runSeed, 'sample', index));
-}
-
-interface Context {
-  out: string;
-  materials: MaterialLibrary;
-  renderer: Renderer;
-  overlays: boolean;
-}
-
-/** Labels of the animals in a rendered scene, read from the render's masks. */
-export function instanceLabels(scene: SceneDescription, render: RenderOutput): InstanceRecord[] {
-  const animals = scene.objects.filter((o) => o.role === 'animal');
-  return animals.map((obj, k) => {
-    const mask = render.masks[k]!;
-    return {
-      instanceIndex: k,
-      objectId: obj.id,
-      species: obj.label!.species,
-      scientificName: obj.label!.scientificName,
-      bbox: maskBBox(mask, render.width, render.height),
-      maskArea: maskArea(mask),
-      maskRle: encodeRle(mask, render.width, render.height),
-      lengthMm: obj.label!.lengthMm,
-      visibility: null,
-    };
-  });
-}
-
-async function makeSample(ctx: Context, runId: number, index: number, scene: SceneDescription): Promise<SampleRecord> {
-  const t0 = performance.now();
-  // Beer-Lambert runs on the GPU; only the 16-bit transmission and the masks come back.
-  const physics = scannerPhysics(scene.scanner, ctx.materials);
-  const render = await ctx.renderer.render(scene, { spectral: (materials) => physics.spectral(materials) });
-  const renderMs = performance.now() - t0;
-  const raw16 = render.high!;
-  const id = formatSampleId(index);
-  const imagePath = `images/${id}.png`;
-  const rawPath = `raw/${id}.png`;
-  const preview8 = previewFromUint16(raw16);
-  const instances = instanceLabels(scene, render);
-  const [preview, raw] = await Promise.all([encodeGreyPng(preview8, render.width, render.height), encodeGreyPng(raw16, render.width, render.height)]);
-  const writes = [writeFileAtomic(path.join(ctx.out, imagePath), preview), writeFileAtomic(path.join(ctx.out, rawPath), raw)];
-  if (ctx.overlays) {
-    const rgb = drawOverlay(preview8, render.width, render.height, instances.map((inst, k) => ({ mask: render.masks[k]!, bbox: inst.bbox })));
-    const png = await sharp(rgb, { raw: { width: render.width, height: render.height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
-    writes.push(writeFileAtomic(path.join(ctx.out, 'overlays', `${id}.png`), png));
-  }
-  await Promise.all(writes);
-  const objectMaterials: Record<string, string[]> = {};
-  return {
-    id,
-    runId,
-    sampleIndex: index,
-    scene,
-    split: null,
-    imagePath,
-    imageSha256: sha256(preview),
-    rawPath,
-    rawSha256: sha256(raw),
-    renderMs: Math.round(renderMs * 10) / 10,
-    instances,
-    objectMaterials,
-  };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -210,7 +140,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       host: os.hostname(),
       shard: null,
     });
-    const ctx: Context = { out, materials, renderer, overlays: options.overlays ?? false };
+    const ctx: SampleContext = { out, materials, species, renderer, overlays: options.overlays ?? false };
     const pending = new Map<number, SampleRecord>();
     let nextCommit = 0;
     let nextIndex = 0;

@@ -22,6 +22,7 @@ import {
   type RunInfo,
   type RunRow,
   type RunStatus,
+  type SampleFile,
   type SampleRecord,
   type SampleRow,
   type SampleSummary,
@@ -50,7 +51,7 @@ const SAMPLE_COLUMNS =
   'scene_json, image_path, raw_path, image_sha256, raw_sha256, render_ms, created_at';
 const SUMMARY_COLUMNS = SAMPLE_COLUMNS.replace(' scanner_json,', '').replace(' scene_json,', '');
 const INSTANCE_COLUMNS =
-  'sample_id, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility';
+  'sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility';
 
 const named = (columns: string) => columns.split(', ').map((c) => `@${c}`).join(', ');
 
@@ -217,13 +218,15 @@ export class SimulationDb {
   getSample(id: string): StoredSample | undefined {
     const row = this.stmt(`SELECT ${SAMPLE_COLUMNS} FROM samples WHERE id = ?`).get(id) as SampleRow | undefined;
     if (!row) return undefined;
-    const instances = this.stmt('SELECT * FROM instances WHERE sample_id = ? ORDER BY instance_index').all(id) as InstanceRow[];
+    const instances = this.stmt("SELECT * FROM instances WHERE sample_id = ? ORDER BY view = 'side', instance_index").all(id) as InstanceRow[];
+    const files = this.stmt("SELECT view, kind, path, sha256 FROM sample_files WHERE sample_id = ? ORDER BY view = 'side', kind").all(id) as SampleFile[];
     const objects = this.stmt('SELECT * FROM objects WHERE sample_id = ? ORDER BY object_id').all(id) as ObjectRow[];
     return {
       ...rowToSummary(row),
       scanner: JSON.parse(row.scanner_json),
       scene: JSON.parse(row.scene_json),
       instances: instances.map(rowToInstance),
+      files,
       objects: objects.map(rowToObject),
     };
   }
@@ -239,6 +242,8 @@ export class SimulationDb {
       for (const instance of record.instances) insertInstance.run(instanceToRow(record.id, instance));
       const insertObject = this.stmt('INSERT INTO objects (sample_id, object_id, role, kind, materials) VALUES (@sample_id, @object_id, @role, @kind, @materials)');
       for (const row of objectRows(record)) insertObject.run(row);
+      const insertFile = this.stmt('INSERT INTO sample_files (sample_id, view, kind, path, sha256) VALUES (?, ?, ?, ?, ?)');
+      for (const f of record.files ?? []) insertFile.run(record.id, f.view, f.kind, f.path, f.sha256);
     } catch (e) {
       if (e instanceof ExorayError) throw e;
       const message = (e as Error).message;

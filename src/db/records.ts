@@ -7,7 +7,7 @@
  * they can never disagree with the scene that is stored next to them.
  */
 import { ExorayError } from '../core/errors.js';
-import type { ObjectRole, ScannerSettings, SceneDescription } from '../core/types.js';
+import type { ObjectRole, ScannerSettings, SceneDescription, ViewName } from '../core/types.js';
 import type { BBox } from '../labels/mask.js';
 import type { Rle } from '../labels/rle.js';
 
@@ -37,7 +37,9 @@ export interface StoredRun extends Required<Omit<RunInfo, 'startedAt'>> {
 
 /** One labelled animal in a sample (amodal: its whole body, see DESIGN.md section 4). */
 export interface InstanceRecord {
-  /** 0-based position among the sample's instances; unique per sample. */
+  /** Which projection the label belongs to (default 'top'). */
+  view?: ViewName;
+  /** 0-based position among the sample's instances; unique per sample and view. */
   instanceIndex: number;
   /** Id of the animal's SceneObject. */
   objectId: string;
@@ -56,6 +58,7 @@ export interface InstanceRecord {
 
 export interface StoredInstance extends InstanceRecord {
   id: number;
+  view: ViewName;
   visibility: number | null;
 }
 
@@ -79,12 +82,21 @@ export interface SampleRecord {
   /** ISO 8601; defaults to now. */
   createdAt?: string;
   instances: InstanceRecord[];
+  /** Every file of the sample by view and kind ('image', 'low', 'high', 'grey', 'overlay'), paths relative to the dataset. */
+  files?: SampleFile[];
   /**
    * Materials of objects built from catalog assets, by object id: the scene only
    * names the asset, whose model names the materials. Other objects' materials
    * are read from their parts.
    */
   objectMaterials?: Record<string, string[]>;
+}
+
+export interface SampleFile {
+  view: ViewName;
+  kind: string;
+  path: string;
+  sha256: string;
 }
 
 /** A sample row without the large JSON columns, for lists. */
@@ -118,10 +130,12 @@ export interface StoredObject {
 export interface StoredSample extends SampleSummary {
   scanner: ScannerSettings;
   scene: SceneDescription;
-  /** In instance_index order. */
+  /** Top view first, each view in instance_index order. */
   instances: StoredInstance[];
   /** Sorted by object id (the scene JSON keeps the scene's own order). */
   objects: StoredObject[];
+  /** Top view first, each view by kind. */
+  files: SampleFile[];
 }
 
 export function formatSampleId(index: number): string {
@@ -155,6 +169,7 @@ export interface SampleRow {
 export interface InstanceRow {
   id?: number;
   sample_id: string;
+  view: ViewName;
   instance_index: number;
   object_id: string;
   species: string;
@@ -234,6 +249,7 @@ export function objectRows(r: SampleRecord): ObjectRow[] {
 export function instanceToRow(sampleId: string, i: InstanceRecord): InstanceRow {
   return {
     sample_id: sampleId,
+    view: i.view ?? 'top',
     instance_index: i.instanceIndex,
     object_id: i.objectId,
     species: i.species,
@@ -275,6 +291,7 @@ export function rowToInstance(row: InstanceRow): StoredInstance {
   const hasBox = row.bbox_x !== null && row.bbox_y !== null && row.bbox_w !== null && row.bbox_h !== null;
   return {
     id: row.id!,
+    view: row.view,
     instanceIndex: row.instance_index,
     objectId: row.object_id,
     species: row.species,

@@ -100,6 +100,49 @@ export const MIGRATIONS: readonly Migration[] = [
       PRAGMA application_id = ${APPLICATION_ID};
     `,
   },
+  {
+    // Dual-energy, dual-view scanners: several files per sample (low, high, pseudo-colour,
+    // greyscale, overlay; per view) and labels per view.
+    version: 2,
+    sql: `
+      CREATE TABLE sample_files (
+        sample_id  TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        view       TEXT NOT NULL CHECK (view IN ('top', 'side')),
+        kind       TEXT NOT NULL,
+        path       TEXT NOT NULL,
+        sha256     TEXT NOT NULL CHECK (length(sha256) = 64),
+        PRIMARY KEY (sample_id, view, kind)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE instances_v2 (
+        id               INTEGER PRIMARY KEY,
+        sample_id        TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        view             TEXT NOT NULL DEFAULT 'top' CHECK (view IN ('top', 'side')),
+        instance_index   INTEGER NOT NULL CHECK (instance_index >= 0),
+        object_id        TEXT NOT NULL,
+        species          TEXT NOT NULL,
+        scientific_name  TEXT NOT NULL,
+        bbox_x           REAL,
+        bbox_y           REAL,
+        bbox_w           REAL,
+        bbox_h           REAL,
+        mask_area        INTEGER NOT NULL CHECK (mask_area >= 0),
+        mask_rle         TEXT NOT NULL,
+        length_mm        REAL NOT NULL,
+        visibility       REAL CHECK (visibility IS NULL OR (visibility >= 0 AND visibility <= 1)),
+        UNIQUE (sample_id, view, instance_index),
+        CHECK ((bbox_x IS NULL) = (bbox_w IS NULL) AND (bbox_y IS NULL) = (bbox_h IS NULL) AND (bbox_x IS NULL) = (bbox_y IS NULL))
+      );
+      INSERT INTO instances_v2 (id, sample_id, view, instance_index, object_id, species, scientific_name,
+                                bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility)
+        SELECT id, sample_id, 'top', instance_index, object_id, species, scientific_name,
+               bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility FROM instances;
+      DROP TABLE instances;
+      ALTER TABLE instances_v2 RENAME TO instances;
+      CREATE INDEX instances_species ON instances(species);
+      CREATE INDEX instances_sample_id ON instances(sample_id);
+    `,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

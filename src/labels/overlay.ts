@@ -22,10 +22,10 @@ export const OVERLAY_COLOURS: ReadonlyArray<[number, number, number]> = [
   [0, 230, 180],
 ];
 
-/** RGB (3 bytes a pixel) image of the preview with every instance drawn over it. */
-export function drawOverlay(grey: Uint8Array, width: number, height: number, instances: readonly OverlayInstance[]): Uint8Array {
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0; i < grey.length; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = grey[i]!;
+/** RGB (3 bytes a pixel) image of `base` (greyscale or RGB) with every instance drawn over it. */
+export function drawOverlay(base: Uint8Array, width: number, height: number, instances: readonly OverlayInstance[], channels: 1 | 3 = 1): Uint8Array {
+  const rgb = channels === 3 ? new Uint8Array(base) : new Uint8Array(width * height * 3);
+  if (channels === 1) for (let i = 0; i < base.length; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = base[i]!;
   const blend = (p: number, c: readonly number[], a: number) => {
     for (let k = 0; k < 3; k++) rgb[3 * p + k] = Math.round(rgb[3 * p + k]! * (1 - a) + c[k]! * a);
   };

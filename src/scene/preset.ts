@@ -7,21 +7,21 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { ExorayError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
-import type { BeamGeometry } from '../core/types.js';
 import { CLUTTER_KINDS } from './clutter.js';
+import { Checker, type Range } from './checker.js';
+import { loadScannerModel, parseEffects, parseViews, scannersDir, type ScannerModel } from './scanner-model.js';
 
-export type Range = [number, number];
+export type { Range };
 
 export interface Preset {
   name: string;
   description: string;
   scanner: {
-    geometry: BeamGeometry;
+    /** The instrument, with the preset's overrides (views, effects) applied. */
+    model: ScannerModel;
     width: number;
     height: number;
-    effectiveEnergyKeV: number;
-    sourceHeight: number;
-    detectorHeight: number;
+    /** Field of view beyond the container on each side, metres. */
     margin: number;
   };
   container: { kind: 'cardboard-box'; material: string; size: { x: Range; y: Range; z: Range }; wall: Range };
@@ -55,53 +55,10 @@ export function loadPreset(nameOrPath: string, dir = presetsDir()): Preset {
   } catch (e) {
     throw new ExorayError('E_PRESET', `preset: ${file} is not valid YAML: ${(e as Error).message}`, { cause: e });
   }
-  return parsePreset(doc, file);
+  return parsePreset(doc, file, (model) => loadScannerModel(model, scannersDir(dir)));
 }
 
-class Checker {
-  constructor(private readonly file: string) {}
-
-  fail(field: string, message: string): never {
-    throw new ExorayError('E_PRESET', `preset ${this.file}: field "${field}" ${message}`);
-  }
-
-  object(v: unknown, field: string): Record<string, unknown> {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, `must be a mapping, got ${JSON.stringify(v)}`);
-    return v as Record<string, unknown>;
-  }
-
-  number(v: unknown, field: string, min = -Infinity, max = Infinity): number {
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(field, `must be a number, got ${JSON.stringify(v)}`);
-    if (v < min || v > max) this.fail(field, `must be between ${min} and ${max}, got ${v}`);
-    return v;
-  }
-
-  int(v: unknown, field: string, min: number, max: number): number {
-    const n = this.number(v, field, min, max);
-    if (!Number.isInteger(n)) this.fail(field, `must be a whole number, got ${n}`);
-    return n;
-  }
-
-  string(v: unknown, field: string): string {
-    if (typeof v !== 'string' || v.length === 0) this.fail(field, `must be a non-empty string, got ${JSON.stringify(v)}`);
-    return v;
-  }
-
-  range(v: unknown, field: string, min: number, max: number, integer = false): Range {
-    if (!Array.isArray(v) || v.length !== 2) this.fail(field, `must be a [min, max] pair, got ${JSON.stringify(v)}`);
-    const a = integer ? this.int(v[0], `${field}[0]`, min, max) : this.number(v[0], `${field}[0]`, min, max);
-    const b = integer ? this.int(v[1], `${field}[1]`, min, max) : this.number(v[1], `${field}[1]`, min, max);
-    if (a > b) this.fail(field, `has min ${a} above max ${b}`);
-    return [a, b];
-  }
-
-  oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
-    if (!allowed.includes(v as T)) this.fail(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
-    return v as T;
-  }
-}
-
-export function parsePreset(doc: unknown, file: string): Preset {
+export function parsePreset(doc: unknown, file: string, scannerModel: (name: string) => ScannerModel): Preset {
   const c = new Checker(file);
   const root = c.object(doc, '(root)');
   const sc = c.object(root.scanner, 'scanner');
@@ -114,12 +71,9 @@ export function parsePreset(doc: unknown, file: string): Preset {
     name: c.string(root.name, 'name'),
     description: typeof root.description === 'string' ? root.description : '',
     scanner: {
-      geometry: c.oneOf(sc.geometry, 'scanner.geometry', ['parallel', 'cone'] as const),
+      model: scannerWithOverrides(c, sc, scannerModel(c.string(sc.model, 'scanner.model'))),
       width: c.int(sc.width, 'scanner.width', 16, 8192),
       height: c.int(sc.height, 'scanner.height', 16, 8192),
-      effectiveEnergyKeV: c.number(sc.effectiveEnergyKeV, 'scanner.effectiveEnergyKeV', 10, 200),
-      sourceHeight: c.number(sc.sourceHeight, 'scanner.sourceHeight', 0.2, 10),
-      detectorHeight: c.number(sc.detectorHeight, 'scanner.detectorHeight', -1, 0),
       margin: c.number(sc.margin ?? 0.02, 'scanner.margin', 0, 1),
     },
     container: {
@@ -144,4 +98,13 @@ export function parsePreset(doc: unknown, file: string): Preset {
       count: c.range(an.count, 'animals.count', 0, 64, true),
     },
   };
+}
+
+/** A preset may choose the views and change or switch off the detector effects of its scanner. */
+function scannerWithOverrides(c: Checker, sc: Record<string, unknown>, model: ScannerModel): ScannerModel {
+  const out = { ...model };
+  if (sc.views !== undefined) out.views = parseViews(c, sc.views, 'scanner.views');
+  if (sc.effects === null) delete out.effects;
+  else if (sc.effects !== undefined) out.effects = parseEffects(c, sc.effects, 'scanner.effects', model.effects);
+  return out;
 }

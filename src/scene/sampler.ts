@@ -8,6 +8,7 @@ import type { SceneDescription, SceneObject, Vec3 } from '../core/types.js';
 import { buildClutter, type ClutterKind } from './clutter.js';
 import { Packer, rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from './placement.js';
 import type { Preset } from './preset.js';
+import { frameScanner } from './framing.js';
 
 /** What the sampler needs to know of a species: its labels, real size, and its model's size. */
 export interface SpeciesForScene {
@@ -108,22 +109,11 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     );
   }
 
-  const s = preset.scanner;
-  const fieldWidth = Math.max(outer[0], outer[2] * (s.width / s.height)) + 2 * s.margin;
   return {
     version: 1,
     seed,
     preset: preset.name,
-    scanner: {
-      geometry: s.geometry,
-      width: s.width,
-      height: s.height,
-      fieldWidth,
-      fieldDepth: (fieldWidth * s.height) / s.width,
-      sourceHeight: s.sourceHeight,
-      detectorHeight: s.detectorHeight,
-      effectiveEnergyKeV: s.effectiveEnergyKeV,
-    },
+    scanner: frameScanner(preset.scanner, outer),
     objects,
   };
 }

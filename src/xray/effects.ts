@@ -15,7 +15,8 @@
  *  2. photon counting noise: counts ~ Poisson(N * T), signal = counts / N;
  *  3. gains: per column (element sensitivity) and per row (tube output / readout
  *     drift line to line);
- *  4. dark offset, added to the raw signal;
+ *  4. dark offset, added to the raw signal (its noise is not modelled: in an
+ *     X-ray line scanner it is far below the photon noise);
  *  5. clipping at full scale (ADC / well saturation) of the raw signal;
  *  6. dark/flat-field normalisation T = (raw - dark) / (flat - dark), with flat the
  *     noise-free open-beam raw signal with the same column gains (also clipped).

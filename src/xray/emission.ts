@@ -14,7 +14,7 @@ import { resolveNistDir, splitCsvLine } from './nist.js';
 
 export interface EmissionLine {
   z: number;
-  /** Siegbahn name as in the file, e.g. "Kα1". */
+  /** Siegbahn name as in the file, e.g. "Kα1"; "" where the file leaves it blank (one Ta row). */
   transition: string;
   energyKeV: number;
   /** Relative intensity within the element's series. */
@@ -47,7 +47,7 @@ export function parseEmissionLines(text: string, sourceName: string): EmissionLi
     const energyEv = Number(e);
     const zn = Number(z);
     const rel = Number(intensity);
-    if (!(energyEv > 0) || !Number.isInteger(zn) || zn < 1 || !transition || !(rel >= 0) || intensity === '') {
+    if (!(energyEv > 0) || !Number.isInteger(zn) || zn < 1 || transition === undefined || !(rel >= 0) || intensity === '') {
       throw dataError(`${sourceName} line ${i + 1}: expected "energy eV > 0, integer z, transition, intensity >= 0", got "${raw}"`);
     }
     const w = width === undefined || width === '' ? null : Number(width);

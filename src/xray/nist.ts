@@ -7,8 +7,7 @@
  * header says "meV", and the rest of exoray works in keV.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { ExorayError } from '../core/errors.js';
 
 /** One attenuation table. Energies are non-decreasing; an energy repeated marks an absorption edge. */

@@ -3,7 +3,8 @@
  * bins, each material's attenuation in every bin, and each channel's weight per
  * bin. Monochromatic scanners are the one-bin case of the same thing.
  */
-import type { ScannerSettings } from '../core/types.js';
+import type { ScannerSettings, SpectralSettings } from '../core/types.js';
+import { attenuationTable, scannerResponse } from './polychromatic.js';
 import type { SpectralRequest } from '../render/request.js';
 import type { MaterialLibrary } from './materials.js';
 
@@ -60,8 +61,37 @@ export class ScannerPhysics {
     }
     return t;
   }
+
+
+  /** Dual-energy response of a tube and sandwich detector; attenuation averaged over each bin. */
+  static dualEnergy(settings: SpectralSettings, lib: MaterialLibrary): ScannerPhysics {
+    const { weights } = scannerResponse({ kVp: settings.kVp, filtration: settings.filtration, binWidthKeV: settings.binWidthKeV }, settings.detector, lib);
+    const energies = weights.energiesKeV;
+    const bins = new Map(Array.from(energies, (e, b) => [e, b]));
+    const tables = new Map<string, Float32Array>();
+    const muOf = (material: string, keV: number): number => {
+      let table = tables.get(material);
+      if (!table) {
+        table = attenuationTable(lib, [material], energies, settings.binWidthKeV);
+        tables.set(material, table);
+      }
+      return table[bins.get(keV)!]!;
+    };
+    return new ScannerPhysics(weights, muOf, true);
+  }
 }
 
+const caches = new WeakMap<MaterialLibrary, Map<string, ScannerPhysics>>();
+
+/** The physics of a scanner, built once per distinct setting (every sample of a run shares one). */
 export function scannerPhysics(scanner: ScannerSettings, lib: MaterialLibrary): ScannerPhysics {
-  return ScannerPhysics.monochromatic(scanner.effectiveEnergyKeV, lib);
+  const key = JSON.stringify(scanner.spectral ?? scanner.effectiveEnergyKeV);
+  let cache = caches.get(lib);
+  if (!cache) caches.set(lib, (cache = new Map()));
+  let physics = cache.get(key);
+  if (!physics) {
+    physics = scanner.spectral ? ScannerPhysics.dualEnergy(scanner.spectral, lib) : ScannerPhysics.monochromatic(scanner.effectiveEnergyKeV, lib);
+    cache.set(key, physics);
+  }
+  return physics;
 }

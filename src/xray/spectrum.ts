@@ -24,7 +24,6 @@ import { ExorayError } from '../core/errors.js';
 import { tungstenKLines, TUNGSTEN_K_EDGE_KEV, type EmissionLine } from './emission.js';
 import { interpolateTable } from './interpolate.js';
 import type { MaterialLibrary } from './materials.js';
-import type { NistTable } from './nist.js';
 
 export interface TubeSettings {
   kVp: number;
@@ -48,15 +47,15 @@ export interface Spectrum {
 
 export const DEFAULT_BIN_WIDTH_KEV = 2;
 export const DEFAULT_MIN_KEV = 10;
-/** A common target angle for stationary/rotating tungsten tubes (SpekCalc's default is 12 degrees too). */
+/** A common target angle of tungsten tubes (10-20 degrees); the heel effect is not modelled. */
 export const DEFAULT_ANODE_ANGLE_DEG = 12;
 /** Energies sampled inside each bin for bin-averaged attenuation. */
 export const SAMPLES_PER_BIN = 8;
 
 /**
- * A 140 kV baggage-scanner beam. Dual-view checkpoint scanners run 140-160 kV; the
- * tube's glass/oil/window equal roughly 2-3 mm Al and a thin copper foil is common
- * to cut the soft part that only adds dose and noise. An assumption, not a datasheet.
+ * A 140 kV baggage-scanner beam. Checkpoint dual-energy scanners run at 140-160 kV;
+ * tube glass, oil and window plus any added filter amount to a few mm of aluminium,
+ * here 2.5 mm Al. An assumption within that range, not one scanner's datasheet.
  */
 export const DEFAULT_TUBE: Readonly<TubeSettings> = Object.freeze({
   kVp: 140,
@@ -68,11 +67,14 @@ export const DEFAULT_TUBE: Readonly<TubeSettings> = Object.freeze({
  * Thomson-Whiddington constant C for tungsten, keV^2 cm^2/g: depth (g/cm^2) at which
  * an electron of initial energy T0 has slowed to T is (T0^2 - T^2)/C. Fitted so that
  * the step of the spectrum at the W K edge (69.5 keV), which only self-filtration
- * makes, matches the reference spectra cited at K_LINE_YIELD. It gives a full
- * penetration depth at 100 keV of 1e4/C ≈ 0.01 g/cm^2 (5 µm of W), about a third of
- * the CSDA range (ESTAR: 0.03 g/cm^2), as expected since electrons diffuse in high-Z targets.
+ * makes, matches the reference spectra cited at K_LINE_YIELD (bremsstrahlung just
+ * above / just below the edge, after removing the Kramers slope: 0.93 at 100 kV,
+ * 0.78 at 120 kV; the model gives 0.93 and 0.79). Full penetration at 100 keV is
+ * then 1e4/C = 0.014 g/cm^2 (7 µm of W), well under the CSDA range, as it should be:
+ * electrons diffuse and backscatter in high-Z targets. The same fit leaves the mean
+ * energy of those spectra 0.5-1.6 keV above the references'.
  */
-export const ANODE_TW_CONSTANT = 1.0e6;
+export const ANODE_TW_CONSTANT = 7.0e5;
 const TUNGSTEN_SAMPLES = 16;
 
 /**
@@ -83,13 +85,14 @@ const TUNGSTEN_SAMPLES = 16;
  * "Calculation of X-ray spectra v3.5" program (public .spc files in
  * github.com/mumcusena/ODYSSEUS_simulations): 80 kV, 18°, 7 mm Be + 3 mm Al: 2.0 %;
  * 100 kV, 18°, 7 mm Be + 3 mm Al: 6.3 %; 120 kV, 11.5°, 2.5 mm Al + 0.12 mm Cu: 10.7 %.
- * These agree with textbook figures (characteristic ≈ 5-10 % of the output at
- * 100-150 kV, e.g. Bushberg, Essential Physics of Medical Imaging, ch. 6).
+ * The model gives 1.9 %, 6.0 % and 10.6 % for those three beams; 11.5 % at 140 kV
+ * behind 2.5 mm Al (DEFAULT_TUBE). Filtration raises the share: it removes
+ * bremsstrahlung below the lines more than the lines themselves.
  */
-export const K_LINE_YIELD = 3.0;
+export const K_LINE_YIELD = 10;
 export const K_YIELD_EXPONENT = 1.63;
 
-interface ResolvedSettings {
+export interface ResolvedTubeSettings {
   kVp: number;
   anodeAngleDeg: number;
   filtration: Array<{ material: string; thicknessCm: number }>;
@@ -98,7 +101,7 @@ interface ResolvedSettings {
 }
 
 /** Check settings and fill defaults; E_USAGE for bad numbers, E_MATERIAL for an unknown filter. */
-export function resolveTubeSettings(settings: TubeSettings, lib: Pick<MaterialLibrary, 'has' | 'ids'>): ResolvedSettings {
+export function resolveTubeSettings(settings: TubeSettings, lib: Pick<MaterialLibrary, 'has' | 'ids'>): ResolvedTubeSettings {
   const { kVp } = settings;
   const bad = (message: string): never => {
     throw new ExorayError('E_USAGE', `tube settings: ${message}`);
@@ -224,7 +227,7 @@ export function tubeSpectrumComponents(settings: TubeSettings, lib: MaterialLibr
   if (!(total > 0)) {
     throw new ExorayError('E_USAGE', `tube settings: the filtration stops every photon from ${s.minKeV} to ${s.kVp} keV; use less filtration`);
   }
-  for (let b = 0; b < photons.length; b++) photons[b]! /= total;
+  for (let b = 0; b < photons.length; b++) photons[b] /= total;
   return {
     spectrum: { energiesKeV: energies, binWidthKeV: s.binWidthKeV, photons },
     characteristicFraction: charTotal / total,
@@ -251,6 +254,3 @@ export function weightedMeanEnergy(energiesKeV: ArrayLike<number>, w: ArrayLike<
 export function spectrumMeanEnergy(s: Spectrum): number {
   return weightedMeanEnergy(s.energiesKeV, s.photons);
 }
-
-/** Kept for callers that want the W table the anode model uses. */
-export type TungstenTable = NistTable;

@@ -16,7 +16,7 @@ import { loadPreset } from '../../src/scene/preset.js';
 import { Renderer } from '../../src/render/renderer.js';
 import { composeMatrix } from '../../src/render/request.js';
 import { tempDir } from '../helpers/tmp.js';
-import { rasterizeParallel } from '../helpers/rasterize.js';
+import { rasterize } from '../helpers/rasterize.js';
 
 const SIZE = 160;
 const COUNT = 4;
@@ -59,13 +59,23 @@ describe('generate', () => {
   it('writes images, raw 16-bit images, COCO labels and database rows for every sample', () => {
     const images = readdirSync(path.join(first, 'images')).sort();
     expect(images).toEqual(['s000000.png', 's000001.png', 's000002.png', 's000003.png']);
-    expect(readdirSync(path.join(first, 'raw')).sort()).toEqual(images);
-    const raw = decodeGreyPng(readFileSync(path.join(first, 'raw', 's000000.png')));
-    expect(raw).toMatchObject({ width: SIZE, height: SIZE, depth: 16 });
-    // The parcel attenuates: some pixels well below full transmission, the margin at full.
-    const px = raw.pixels as Uint16Array;
-    expect(px[0]).toBe(65535);
-    expect(Math.min(...px)).toBeLessThan(50000);
+    expect(readdirSync(path.join(first, 'grey')).sort()).toEqual(images);
+    expect(readdirSync(path.join(first, 'raw')).sort()).toEqual(images.flatMap((f) => [f.replace('.png', '-high.png'), f.replace('.png', '-low.png')]));
+    const low = decodeGreyPng(readFileSync(path.join(first, 'raw', 's000000-low.png')));
+    const high = decodeGreyPng(readFileSync(path.join(first, 'raw', 's000000-high.png')));
+    expect(high).toMatchObject({ width: SIZE, height: SIZE, depth: 16 });
+    // The open beam is near full scale (noise around it); the parcel attenuates, the low channel more.
+    const lowPx = low.pixels as Uint16Array;
+    const highPx = high.pixels as Uint16Array;
+    expect(highPx[0]).toBeGreaterThan(60000);
+    let lower = 0;
+    let dense = 0;
+    for (let i = 0; i < highPx.length; i++) {
+      if (highPx[i]! < 50000) dense++;
+      if (highPx[i]! < 50000 && lowPx[i]! < highPx[i]!) lower++;
+    }
+    expect(dense).toBeGreaterThan(100);
+    expect(lower / dense).toBeGreaterThan(0.95);
     const coco = validateCoco(readCoco(first));
     expect(coco.images).toHaveLength(COUNT);
     expect(coco.annotations.length).toBeGreaterThanOrEqual(COUNT);
@@ -125,7 +135,7 @@ describe('beetle labels against the mesh', () => {
             for (let i = 0; i < p.length; i += 3) {
               for (let r = 0; r < 3; r++) world[i + r] = m[r]! * p[i]! + m[4 + r]! * p[i + 1]! + m[8 + r]! * p[i + 2]! + m[12 + r]!;
             }
-            rasterizeParallel(world, part.mesh.indices, scene.scanner, reference);
+            rasterize(world, part.mesh.indices, scene.scanner, reference);
           }
           const mask = out.masks[k]!;
           let inter = 0, union = 0;
@@ -136,7 +146,10 @@ describe('beetle labels against the mesh', () => {
           expect(inter / union).toBeGreaterThan(0.97);
           const box = maskBBox(mask, 256, 256)!;
           const refBox = maskBBox(reference, 256, 256)!;
-          box.forEach((v, i) => expect(Math.abs(v - refBox[i]!)).toBeLessThanOrEqual(1));
+          // The GPU snaps vertices to a sub-pixel grid: a sliver (an antenna tip) may cover a pixel centre
+          // that exact arithmetic misses, or the other way round. Only such isolated pixels may differ.
+          expect(union - inter).toBeLessThanOrEqual(Math.max(6, 0.01 * union));
+          box.forEach((v, i) => expect(Math.abs(v - refBox[i]!)).toBeLessThanOrEqual(2));
           checked++;
         });
       }

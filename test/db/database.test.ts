@@ -156,7 +156,7 @@ describe('samples', () => {
     });
     expect(got.scene).toEqual(record.scene);
     expect(got.scanner).toEqual(record.scene.scanner);
-    expect(got.instances.map(({ id, ...rest }) => (expect(id).toBeGreaterThan(0), rest))).toEqual(record.instances);
+    expect(got.instances.map(({ id, ...rest }) => (expect(id).toBeGreaterThan(0), rest))).toEqual(record.instances.map((i) => ({ view: 'top', ...i })));
     expect(decodeRle(got.instances[0].maskRle).reduce((a, b) => a + b, 0)).toBe(3);
     expect(got.objects).toEqual([
       { objectId: 'animal-0', role: 'animal', kind: 'stag-beetle', materials: ['chitin', 'soft-tissue'] },
@@ -200,7 +200,7 @@ describe('samples', () => {
     const bad = makeSample(5, runId);
     bad.instances[1].instanceIndex = 0; // duplicate: the second instance insert fails
     expect(() => db.insertSample(bad)).toThrow(E_DATABASE);
-    expect(() => db.insertSample(bad)).toThrow(/cannot store sample s000005.*UNIQUE constraint failed: instances\.sample_id, instances\.instance_index.*Nothing of it was written/);
+    expect(() => db.insertSample(bad)).toThrow(/cannot store sample s000005.*UNIQUE constraint failed: instances\.sample_id, instances\.view, instances\.instance_index.*Nothing of it was written/);
     expect(db.hasSample('s000005')).toBe(false);
     expect(rowCount(db, 'samples')).toBe(0);
     expect(rowCount(db, 'instances')).toBe(0);

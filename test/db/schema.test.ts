@@ -40,10 +40,11 @@ describe('migrations', () => {
       'clutter_count', 'animal_count', 'scene_json', 'image_path', 'raw_path', 'image_sha256', 'raw_sha256', 'render_ms', 'created_at',
     ]);
     expect(columns(db, 'instances')).toEqual([
-      'id', 'sample_id', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
+      'id', 'sample_id', 'view', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
       'mask_area', 'mask_rle', 'length_mm', 'visibility',
     ]);
     expect(columns(db, 'objects')).toEqual(['sample_id', 'object_id', 'role', 'kind', 'materials']);
+    expect(columns(db, 'sample_files')).toEqual(['sample_id', 'view', 'kind', 'path', 'sha256']);
 
     const indexes = db.prepare("SELECT tbl_name AS t, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
     expect(indexes).toEqual([
@@ -96,5 +97,25 @@ describe('migrations', () => {
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/no_such_table/);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half_done'").get()).toBeUndefined();
+  });
+});
+
+describe('migration 2 (views)', () => {
+  it('moves version-1 instances to the top view without losing any', () => {
+    const path = newPath();
+    const raw = new Database(path);
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    raw.prepare("INSERT INTO runs (tool_version, preset, seed, started_at) VALUES ('0', 'p', 1, 't')").run();
+    raw.prepare(
+      "INSERT INTO samples (id, run_id, sample_index, seed, preset, width, height, scanner_json, clutter_count, animal_count, scene_json, image_path, image_sha256, created_at) VALUES ('s000000', 1, 0, 1, 'p', 8, 8, '{}', 0, 1, '{}', 'i.png', ?, 't')",
+    ).run('a'.repeat(64));
+    raw.prepare(
+      "INSERT INTO instances (sample_id, instance_index, object_id, species, scientific_name, mask_area, mask_rle, length_mm) VALUES ('s000000', 0, 'animal-0', 'stag-beetle', 'Dorcus titanus', 5, '{}', 50)",
+    ).run();
+    raw.close();
+    const sim = openDatabase(path);
+    cleanups.push(() => sim.close());
+    expect(sim.schemaVersion).toBe(2);
+    expect(sim.connection.prepare('SELECT view, species, mask_area FROM instances').all()).toEqual([{ view: 'top', species: 'stag-beetle', mask_area: 5 }]);
   });
 });

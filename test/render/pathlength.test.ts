@@ -9,6 +9,8 @@ import { Renderer } from '../../src/render/renderer.js';
 import type { ModelPart, Quat, SceneDescription, SceneObject, Shape, Vec3 } from '../../src/core/types.js';
 import { loadMaterialLibrary } from '../../src/xray/materials.js';
 import { transmission } from '../../src/xray/transmission.js';
+import { rotateVec } from '../../src/scene/placement.js';
+import { maskBBox } from '../../src/labels/mask.js';
 import { ScannerPhysics } from '../../src/xray/scanner-physics.js';
 
 const FINE_SPHERE_RADIUS = 0.04;
@@ -117,6 +119,110 @@ describe('L-buffer path lengths (headless WebGL)', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(10);
+  });
+
+  it('a fan beam: exact path along each fan ray through a sphere and through a tilted box of large faces', async () => {
+    const fan = { geometry: 'fan' as const, sourceHeight: 0.6, detectorHeight: -0.01, fieldWidth: 0.14, fieldDepth: 0.1 };
+    const centre: Vec3 = [0.015, 0.07, 0.004];
+    const tilt: Quat = [Math.sin(0.3) * 0.6, Math.sin(0.3) * 0.8, 0, Math.cos(0.3)];
+    const boxSize: Vec3 = [0.05, 0.02, 0.03];
+    const boxCentre: Vec3 = [-0.03, 0.04, 0.0];
+    const sc = scene(
+      [
+        object('ball', { type: 'asset', asset: 'fine-sphere' }, '', centre),
+        object('slab', { type: 'box', size: boxSize }, 'aluminium', boxCentre, tilt),
+      ],
+      fan,
+    );
+    const out = await renderer.render(sc);
+    const s = sc.scanner;
+    const ray = (px: number, py: number) => {
+      const xd = -s.fieldWidth / 2 + ((px + 0.5) * s.fieldWidth) / s.width;
+      const z = -s.fieldDepth / 2 + ((py + 0.5) * s.fieldDepth) / s.height;
+      const origin: Vec3 = [0, s.sourceHeight, z];
+      const d: Vec3 = [xd, s.detectorHeight - s.sourceHeight, 0];
+      const n = Math.hypot(...d);
+      return { origin, dir: d.map((v) => v / n) as Vec3 };
+    };
+    const sphereLength = (o: Vec3, u: Vec3) => {
+      const oc = [centre[0] - o[0], centre[1] - o[1], centre[2] - o[2]];
+      const t = oc[0]! * u[0] + oc[1]! * u[1] + oc[2]! * u[2];
+      const p2 = oc[0]! ** 2 + oc[1]! ** 2 + oc[2]! ** 2 - t * t;
+      return { p2, length: p2 < FINE_SPHERE_RADIUS ** 2 ? 2 * Math.sqrt(FINE_SPHERE_RADIUS ** 2 - p2) : 0 };
+    };
+    // Ray through an oriented box: slab method in the box's own frame.
+    const inv: Quat = [-tilt[0], -tilt[1], -tilt[2], tilt[3]];
+    const boxLength = (o: Vec3, u: Vec3) => {
+      const lo = rotateVec(inv, [o[0] - boxCentre[0], o[1] - boxCentre[1], o[2] - boxCentre[2]]);
+      const lu = rotateVec(inv, u);
+      let t0 = -Infinity, t1 = Infinity, margin = Infinity;
+      for (let k = 0; k < 3; k++) {
+        const a = (-boxSize[k]! / 2 - lo[k]!) / lu[k]!;
+        const b = (boxSize[k]! / 2 - lo[k]!) / lu[k]!;
+        t0 = Math.max(t0, Math.min(a, b));
+        t1 = Math.min(t1, Math.max(a, b));
+      }
+      if (t1 > t0) {
+        // Distance of the entry and exit points from the box's edges, to skip rays that graze an edge.
+        for (const t of [t0, t1]) {
+          const p = [0, 1, 2].map((k) => Math.abs(lo[k]! + t * lu[k]!) - boxSize[k]! / 2);
+          p.sort((x, y) => y - x);
+          margin = Math.min(margin, -p[1]!);
+        }
+      }
+      return { length: Math.max(0, t1 - t0), margin };
+    };
+    let spheres = 0, boxes = 0;
+    for (let py = 10; py < 200; py += 7) {
+      for (let px = 5; px < 200; px += 7) {
+        const { origin, dir } = ray(px, py);
+        const i = py * 200 + px;
+        const sp = sphereLength(origin, dir);
+        if (sp.length > 0 && sp.p2 < (0.9 * FINE_SPHERE_RADIUS) ** 2) {
+          expect(Math.abs(out.pathLengths[0]![i]! - sp.length * 100) / (sp.length * 100)).toBeLessThan(0.005);
+          spheres++;
+        }
+        const bx = boxLength(origin, dir);
+        if (bx.length > 0.005 && bx.margin > 0.001) {
+          expect(Math.abs(out.pathLengths[1]![i]! - bx.length * 100) / (bx.length * 100)).toBeLessThan(0.005);
+          boxes++;
+        }
+      }
+    }
+    expect(spheres).toBeGreaterThan(30);
+    expect(boxes).toBeGreaterThan(30);
+  });
+
+  it('a fan beam magnifies across the detector line by (source-detector)/(source-object), not along the belt', async () => {
+    const fan = { geometry: 'fan' as const, sourceHeight: 0.5, detectorHeight: -0.02, fieldWidth: 0.2, fieldDepth: 0.1 };
+    const widths: Array<{ y: number; across: number; along: number }> = [];
+    for (const y of [0.02, 0.2]) {
+      const sc = scene([{ ...object('cube', { type: 'box', size: [0.04, 0.002, 0.04] }, 'aluminium', [0, y, 0]), role: 'animal' }], fan);
+      const out = await renderer.render(sc);
+      const box = maskBBox(out.masks[0]!, 200, 200)!;
+      widths.push({ y, across: box[2], along: box[3] });
+    }
+    const pixelAcross = 0.2 / 200;
+    for (const w of widths) {
+      const predicted = (0.04 * (0.5 + 0.02)) / (0.5 - w.y) / pixelAcross;
+      expect(Math.abs(w.across - predicted)).toBeLessThanOrEqual(2);
+      expect(Math.abs(w.along - 0.04 / (0.1 / 200))).toBeLessThanOrEqual(1);
+    }
+    expect(widths[1]!.across).toBeGreaterThan(widths[0]!.across * 1.4);
+  });
+
+  it('the side view looks along the belt from the side: path across X, position from the height', async () => {
+    const sc = scene([object('block', { type: 'box', size: [0.02, 0.03, 0.04] }, 'aluminium', [0.01, 0.05, 0])]);
+    sc.scanner.views = ['top', 'side'];
+    sc.scanner.side = { width: 200, height: 200, fieldWidth: 0.1, fieldDepth: 0.1, sourceHeight: 1, detectorHeight: -0.06, axisHeight: 0.04 };
+    const top = await renderer.render(sc);
+    const side = await renderer.render(sc, { view: 'side' });
+    expect(top.pathLengths[0]![100 * 200 + 110]).toBeCloseTo(3, 3);
+    // Side view: columns run from high (left) to low (right): x' = axisHeight - y.
+    const col = (y: number) => Math.floor(((0.04 - y + 0.05) / 0.1) * 200);
+    expect(side.pathLengths[0]![100 * 200 + col(0.05)]).toBeCloseTo(2, 3);
+    expect(side.pathLengths[0]![100 * 200 + col(0.07)]).toBeCloseTo(0, 5);
+    expect(side.pathLengths[0]![100 * 200 + col(0.03)]).toBeCloseTo(0, 5);
   });
 
   it('eleven materials in one pass land in their own channels (three render targets)', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadPreset, parsePreset } from '../../src/scene/preset.js';
+import { loadPreset, parsePreset, presetsDir } from '../../src/scene/preset.js';
+import { loadScannerModel, scannersDir } from '../../src/scene/scanner-model.js';
 import { sampleScene, type SpeciesForScene } from '../../src/scene/sampler.js';
 import { overlaps, rotatedHalfExtents, rotateVec, type Aabb } from '../../src/scene/placement.js';
 import type { SceneObject, Vec3 } from '../../src/core/types.js';
@@ -102,23 +103,36 @@ describe('scene sampler (parcel preset)', () => {
 describe('preset validation', () => {
   const good = {
     name: 'x',
-    scanner: { geometry: 'parallel', width: 64, height: 64, effectiveEnergyKeV: 60, sourceHeight: 1, detectorHeight: -0.01 },
+    scanner: { model: 'ideal-mono-60kev', width: 64, height: 64 },
     container: { kind: 'cardboard-box', material: 'cardboard', size: { x: [0.2, 0.3], y: [0.1, 0.2], z: [0.2, 0.3] }, wall: [0.003, 0.004] },
     clutter: [{ kind: 'phone', count: [0, 1] }],
     animals: { species: ['stag-beetle'], count: [1, 2] },
   };
 
+  const models = (name: string) => loadScannerModel(name, scannersDir(presetsDir()));
+
   it('accepts a complete preset', () => {
-    expect(parsePreset(good, 'good.yaml').scanner.margin).toBe(0.02);
+    const p = parsePreset(good, 'good.yaml', models);
+    expect(p.scanner.margin).toBe(0.02);
+    expect(p.scanner.model.geometry).toBe('parallel');
+  });
+
+  it('lets a preset choose views and override or switch off detector effects', () => {
+    const p = parsePreset({ ...good, scanner: { model: 'dual-energy-160kv', width: 64, height: 64, views: ['top', 'side'], effects: { blurSigmaPx: 0 } } }, 'v.yaml', models);
+    expect(p.scanner.model.views).toEqual(['top', 'side']);
+    expect(p.scanner.model.effects).toMatchObject({ blurSigmaPx: 0, photonsPerPixel: 20000 });
+    const off = parsePreset({ ...good, scanner: { model: 'dual-energy-160kv', width: 64, height: 64, effects: null } }, 'o.yaml', models);
+    expect(off.scanner.model.effects).toBeUndefined();
+    expect(() => parsePreset({ ...good, scanner: { model: 'nope', width: 64, height: 64 } }, 'n.yaml', models)).toThrow(/model "nope" not found.*dual-energy-160kv/);
   });
 
   it('names the file and field of a bad value', () => {
-    const bad = { ...good, scanner: { ...good.scanner, geometry: 'fan' } };
-    expect(() => parsePreset(bad, 'bad.yaml')).toThrow(/bad\.yaml: field "scanner\.geometry" must be one of parallel, cone, got "fan"/);
+    const bad = { ...good, scanner: { ...good.scanner, views: ['side'] } };
+    expect(() => parsePreset(bad, 'bad.yaml', models)).toThrow(/bad\.yaml: field "scanner\.views" must be \[top\] or \[top, side\]/);
     const range = { ...good, animals: { species: ['stag-beetle'], count: [3, 1] } };
-    expect(() => parsePreset(range, 'r.yaml')).toThrow(/"animals\.count" has min 3 above max 1/);
+    expect(() => parsePreset(range, 'r.yaml', models)).toThrow(/"animals\.count" has min 3 above max 1/);
     const clutter = { ...good, clutter: [{ kind: 'anvil', count: [1, 1] }] };
-    expect(() => parsePreset(clutter, 'c.yaml')).toThrow(/clutter\[0\]\.kind/);
+    expect(() => parsePreset(clutter, 'c.yaml', models)).toThrow(/clutter\[0\]\.kind/);
   });
 
   it('reports YAML syntax errors with the file', () => {

@@ -1,0 +1,117 @@
+/**
+ * One sample from its scene: render every view, turn the render into detector
+ * images and labels, write the files (atomically) and return the database record.
+ */
+import path from 'node:path';
+import sharp from 'sharp';
+import type { SceneDescription, ViewName } from '../core/types.js';
+import { formatSampleId, type InstanceRecord, type SampleFile, type SampleRecord } from '../db/records.js';
+import { maskArea, maskBBox } from '../labels/mask.js';
+import { drawOverlay } from '../labels/overlay.js';
+import { encodeRle } from '../labels/rle.js';
+import type { Renderer, RenderOutput } from '../render/renderer.js';
+import type { MaterialLibrary } from '../xray/materials.js';
+import { scannerPhysics } from '../xray/scanner-physics.js';
+import { sha256, writeFileAtomic } from './files.js';
+import { detectorImages, type ViewImages } from './imaging.js';
+import { encodeGreyPng } from './png.js';
+import type { SpeciesLibrary } from './species-library.js';
+
+export interface SampleContext {
+  out: string;
+  materials: MaterialLibrary;
+  species: SpeciesLibrary;
+  renderer: Renderer;
+  overlays: boolean;
+}
+
+/** Labels of the animals in one view, read from the render's amodal masks. */
+export function instanceLabels(scene: SceneDescription, render: Pick<RenderOutput, 'width' | 'height' | 'masks'>, view: ViewName = 'top'): InstanceRecord[] {
+  return scene.objects
+    .filter((o) => o.role === 'animal')
+    .map((obj, k) => {
+      const mask = render.masks[k]!;
+      return {
+        view,
+        instanceIndex: k,
+        objectId: obj.id,
+        species: obj.label!.species,
+        scientificName: obj.label!.scientificName,
+        bbox: maskBBox(mask, render.width, render.height),
+        maskArea: maskArea(mask),
+        maskRle: encodeRle(mask, render.width, render.height),
+        lengthMm: obj.label!.lengthMm,
+        visibility: null,
+      };
+    });
+}
+
+/** File name stem of a sample's view: s000042 for the top view, s000042-side for the side view. */
+export function viewStem(id: string, view: ViewName): string {
+  return view === 'top' ? id : `${id}-${view}`;
+}
+
+function rgbPng(rgb: Uint8Array, width: number, height: number): Promise<Buffer> {
+  return sharp(rgb, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
+}
+
+async function encodeView(images: ViewImages, stem: string, overlay: Uint8Array | null): Promise<Array<{ kind: string; path: string; data: Buffer }>> {
+  const { width, height } = images;
+  const main = images.colour ? rgbPng(images.colour, width, height) : encodeGreyPng(images.grey, width, height);
+  const files: Array<Promise<{ kind: string; path: string; data: Buffer }>> = [
+    main.then((data) => ({ kind: 'image', path: `images/${stem}.png`, data })),
+    encodeGreyPng(images.high, width, height).then((data) => ({ kind: 'high', path: `raw/${stem}-high.png`, data })),
+  ];
+  if (images.colour) {
+    files.push(encodeGreyPng(images.low, width, height).then((data) => ({ kind: 'low', path: `raw/${stem}-low.png`, data })));
+    files.push(encodeGreyPng(images.grey, width, height).then((data) => ({ kind: 'grey', path: `grey/${stem}.png`, data })));
+  }
+  if (overlay) files.push(rgbPng(overlay, width, height).then((data) => ({ kind: 'overlay', path: `overlays/${stem}.png`, data })));
+  return Promise.all(files);
+}
+
+export async function makeSample(ctx: SampleContext, runId: number, index: number, scene: SceneDescription): Promise<SampleRecord> {
+  const id = formatSampleId(index);
+  const physics = scannerPhysics(scene.scanner, ctx.materials);
+  const instances: InstanceRecord[] = [];
+  const files: SampleFile[] = [];
+  let renderMs = 0;
+  for (const view of scene.scanner.views ?? ['top']) {
+    const t0 = performance.now();
+    // Physics runs on the GPU; only the 16-bit low/high images and the masks come back.
+    const render = await ctx.renderer.render(scene, { view, spectral: (materials) => physics.spectral(materials) });
+    renderMs += performance.now() - t0;
+    const images = detectorImages(render, scene.scanner, physics, ctx.materials, scene.seed, view);
+    const labels = instanceLabels(scene, render, view);
+    instances.push(...labels);
+    const overlay = ctx.overlays
+      ? drawOverlay(images.colour ?? images.grey, images.width, images.height, labels.map((l, k) => ({ mask: render.masks[k]!, bbox: l.bbox })), images.colour ? 3 : 1)
+      : null;
+    const encoded = await encodeView(images, viewStem(id, view), overlay);
+    await Promise.all(encoded.map((f) => writeFileAtomic(path.join(ctx.out, f.path), f.data)));
+    for (const f of encoded) files.push({ view, kind: f.kind, path: f.path, sha256: sha256(f.data) });
+  }
+  const top = (kind: string) => files.find((f) => f.view === 'top' && f.kind === kind)!;
+  const objectMaterials: Record<string, string[]> = {};
+  for (const obj of scene.objects) {
+    if (obj.role === 'animal') objectMaterials[obj.id] = [...new Set(ctx.species.parts(obj.kind).map((p) => p.material))];
+  }
+  return {
+    id,
+    runId,
+    sampleIndex: index,
+    scene,
+    split: null,
+    imagePath: top('image').path,
+    imageSha256: top('image').sha256,
+    rawPath: top('high').path,
+    rawSha256: top('high').sha256,
+    renderMs: Math.round(renderMs * 10) / 10,
+    instances,
+    files,
+    objectMaterials,
+  };
+}
+
+/** Folders a dataset's files go into. */
+export const OUTPUT_FOLDERS = ['images', 'raw', 'grey', 'overlays', 'annotations'] as const;
