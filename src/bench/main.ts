@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generate, planScene, presetWithSize } from '../dataset/generate.js';
+import { generate, planScene, presetWithOverrides } from '../dataset/generate.js';
 import { SpeciesLibrary } from '../dataset/species-library.js';
 import { Renderer } from '../render/renderer.js';
 import { loadPreset } from '../scene/preset.js';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   }
 
   const species = await SpeciesLibrary.load();
-  const preset = presetWithSize(loadPreset(values.preset!), size);
+  const preset = presetWithOverrides(loadPreset(values.preset!), { size });
   const materials = loadMaterialLibrary();
   const renderer = await Renderer.launch({ assets: species, pages: 1 });
   const geometry: number[] = [];

@@ -2,6 +2,8 @@
 import type { Argv } from 'yargs';
 import { defaultWorkers, generate } from '../dataset/generate.js';
 import { ProgressBar } from './progress.js';
+import { ExorayError } from '../core/errors.js';
+import type { ViewName } from '../core/types.js';
 
 export const command = 'generate';
 export const describe = 'Generate a labeled X-ray dataset: images, raw 16-bit transmission, COCO labels and an SQLite database';
@@ -13,6 +15,9 @@ export function builder(y: Argv) {
     .option('out', { alias: 'o', type: 'string', default: 'output/demo', describe: 'Output folder' })
     .option('preset', { alias: 'p', type: 'string', default: 'parcel', describe: 'Scene preset name (scenes/*.yaml) or path to a YAML file' })
     .option('size', { type: 'number', describe: 'Image width and height in pixels (overrides the preset)' })
+    .option('scanner', { type: 'string', describe: 'Scanner model (scenes/scanners/*.yaml or a path), instead of the preset\'s' })
+    .option('views', { type: 'string', describe: 'Projections to render: top, or top,side' })
+    .option('effects', { type: 'boolean', describe: 'Detector effects (noise, blur, gains); --no-effects for clean images' })
     .option('workers', { alias: 'w', type: 'number', default: defaultWorkers(), describe: 'Render pages in parallel' })
     .option('chromium', { type: 'string', describe: 'Path of the Chromium executable (else EXORAY_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, system paths)' })
     .option('gpu', { type: 'boolean', default: false, describe: 'Use a hardware GPU through Chromium instead of SwiftShader' })
@@ -28,6 +33,9 @@ export async function handler(argv: {
   out: string;
   preset: string;
   size?: number;
+  scanner?: string;
+  views?: string;
+  effects?: boolean;
   workers: number;
   chromium?: string;
   gpu: boolean;
@@ -42,6 +50,9 @@ export async function handler(argv: {
     seed: argv.seed,
     preset: argv.preset,
     size: argv.size,
+    scanner: argv.scanner,
+    views: argv.views === undefined ? undefined : parseViewList(argv.views),
+    effects: argv.effects,
     workers: argv.workers,
     chromium: argv.chromium,
     gpu: argv.gpu,
@@ -56,12 +67,21 @@ export async function handler(argv: {
   process.stdout.write(
     [
       `Generated ${result.count} samples (${result.instances} labelled animals) in ${result.seconds.toFixed(1)} s, ${result.imagesPerSecond.toFixed(2)} images/s.`,
-      `  images:     ${result.out}/images/        (8-bit preview PNG)`,
-      `  raw:        ${result.out}/raw/           (16-bit transmission PNG)`,
+      `  images:     ${result.out}/images/        (pseudo-colour as screeners see it; greyscale for single-energy scanners)`,
+      `  raw:        ${result.out}/raw/           (16-bit low- and high-energy transmission)`,
+      `  grey:       ${result.out}/grey/          (8-bit greyscale of the high-energy image)`,
       ...(argv.overlays ? [`  overlays:   ${result.out}/overlays/      (labels drawn over the preview)`] : []),
       `  labels:     ${result.cocoPath}`,
       `  database:   ${result.dbPath}`,
       '',
     ].join('\n'),
   );
+}
+
+function parseViewList(text: string): ViewName[] {
+  const views = text.split(',').map((v) => v.trim());
+  if (views[0] !== 'top' || views.some((v) => v !== 'top' && v !== 'side') || new Set(views).size !== views.length) {
+    throw new ExorayError('E_USAGE', `generate: --views must be "top" or "top,side", got "${text}"`);
+  }
+  return views as ViewName[];
 }

@@ -9,25 +9,24 @@ import path from 'node:path';
 import { ExorayError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
 import { toolVersion } from '../core/paths.js';
-import type { SceneDescription } from '../core/types.js';
+import type { SceneDescription, ViewName } from '../core/types.js';
 import { openDatabase, type SimulationDb } from '../db/database.js';
 import type { SampleRecord } from '../db/records.js';
 import { Renderer } from '../render/renderer.js';
-import { loadPreset, type Preset } from '../scene/preset.js';
+import { loadPreset, presetsDir, type Preset } from '../scene/preset.js';
+import { loadScannerModel, scannersDir } from '../scene/scanner-model.js';
 import { sampleScene } from '../scene/sampler.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { makeSample, OUTPUT_FOLDERS, type SampleContext } from './sample.js';
 import { SpeciesLibrary } from './species-library.js';
 import { writeCocoFromDb } from './coco-export.js';
 
-export interface GenerateOptions {
+export interface GenerateOptions extends PresetOverrides {
   out: string;
   count: number;
   seed: number;
   /** Preset name from scenes/ or a path to a YAML file. */
   preset?: string;
-  /** Overrides the preset's image size (square). */
-  size?: number;
   /** Render pages in parallel. */
   workers?: number;
   chromium?: string;
@@ -94,9 +93,24 @@ function prepareOutput(out: string, overwrite: boolean, overlays: boolean): void
   }
 }
 
-export function presetWithSize(preset: Preset, size?: number): Preset {
-  if (size === undefined) return preset;
-  return { ...preset, scanner: { ...preset.scanner, width: size, height: size } };
+export interface PresetOverrides {
+  /** Square image size in pixels. */
+  size?: number;
+  /** Scanner model name (scenes/scanners/) or YAML path. */
+  scanner?: string;
+  views?: ViewName[];
+  /** false: no detector effects (noiseless, unblurred images). */
+  effects?: boolean;
+}
+
+/** The preset with command-line overrides applied (the scene sampler sees only the result). */
+export function presetWithOverrides(preset: Preset, o: PresetOverrides = {}): Preset {
+  const scanner = { ...preset.scanner, model: { ...preset.scanner.model } };
+  if (o.size !== undefined) scanner.width = scanner.height = o.size;
+  if (o.scanner !== undefined) scanner.model = loadScannerModel(o.scanner, scannersDir(presetsDir()));
+  if (o.views !== undefined) scanner.model.views = o.views;
+  if (o.effects === false) delete scanner.model.effects;
+  return { ...preset, scanner };
 }
 
 /** The scene of sample `index` of a run: a pure function of (preset, species, run seed, index). */
@@ -107,7 +121,7 @@ export function planScene(preset: Preset, species: SpeciesLibrary, runSeed: numb
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   checkOptions(options);
   const out = path.resolve(options.out);
-  const preset = presetWithSize(loadPreset(options.preset ?? 'parcel'), options.size);
+  const preset = presetWithOverrides(loadPreset(options.preset ?? 'parcel'), options);
   const species = await SpeciesLibrary.load();
   for (const id of preset.animals.species) species.get(id);
   const materials = loadMaterialLibrary();
@@ -136,7 +150,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       toolVersion: toolVersion(),
       preset: preset.name,
       seed: options.seed,
-      options: { count: options.count, size: options.size ?? null, preset: options.preset ?? 'parcel' },
+      options: {
+        count: options.count,
+        preset: options.preset ?? 'parcel',
+        size: options.size ?? null,
+        scanner: options.scanner ?? null,
+        views: options.views ?? null,
+        effects: options.effects ?? true,
+      },
       host: os.hostname(),
       shard: null,
     });

@@ -14,6 +14,7 @@ import { boundsOf } from '../geometry/mesh.js';
 import { assertClosedOutward } from '../geometry/validate.js';
 import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
 import { defaultSpeciesDir } from './catalog.js';
+import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
 import { writeModelGlb, type ModelMeta } from './glb.js';
 
 export interface ProceduralModel {
@@ -40,6 +41,23 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       up: '+Y',
     },
     build: () => buildStagBeetle(),
+  },
+  {
+    // Coiled, as ball pythons are usually shipped (in cloth bags): the catalog's sizeMm is
+    // therefore the coil's diameter (its Z extent), not the snake's length.
+    id: 'ball-python',
+    file: 'ball-python.glb',
+    meta: {
+      id: 'ball-python',
+      scientificName: 'Python regius',
+      commonName: 'Ball python',
+      builder: 'buildBallPython',
+      params: { ...BALL_PYTHON_DEFAULTS },
+      units: 'm',
+      forward: 'coiled flat in the XZ plane, head in the centre',
+      up: '+Y',
+    },
+    build: () => buildBallPython(),
   },
 ];
 

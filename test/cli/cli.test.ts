@@ -39,6 +39,25 @@ describe('exoray CLI', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ count: 1, out });
   });
 
+  it('--views top,side renders both projections, each with its own labels; --scanner picks the instrument', () => {
+    const out = path.join(tmp.dir, 'views');
+    const r = exoray(['generate', '-n', '2', '--size', '96', '--views', 'top,side', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(out, 'images')).sort()).toEqual(['s000000-side.png', 's000000.png', 's000001-side.png', 's000001.png']);
+    const coco = JSON.parse(readFileSync(path.join(out, 'annotations', 'instances.json'), 'utf8'));
+    expect(coco.images.map((i: { exoray_view: string }) => i.exoray_view)).toEqual(['top', 'side', 'top', 'side']);
+    const perView = (v: string) => coco.annotations.filter((a: { image_id: number }) => coco.images[a.image_id - 1].exoray_view === v).length;
+    expect(perView('side')).toBe(perView('top'));
+
+    const mono = path.join(tmp.dir, 'mono');
+    expect(exoray(['generate', '-n', '1', '--size', '64', '--scanner', 'ideal-mono-60kev', '--no-effects', '--out', mono]).code).toBe(0);
+    expect(readdirSync(path.join(mono, 'raw'))).toEqual(['s000000-high.png']);
+
+    const bad = exoray(['generate', '--views', 'side', '--out', path.join(tmp.dir, 'badviews')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--views must be "top" or "top,side"/);
+  });
+
   it('has --help on every command and --version', () => {
     const top = exoray(['--help']);
     expect(top.code).toBe(0);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, planScene, presetWithSize } from '../../src/dataset/generate.js';
+import { generate, planScene, presetWithOverrides } from '../../src/dataset/generate.js';
 import { SpeciesLibrary } from '../../src/dataset/species-library.js';
 import { decodeGreyPng } from '../../src/dataset/png.js';
 import { decodeRle } from '../../src/labels/rle.js';
@@ -118,7 +118,7 @@ describe('generate', () => {
 describe('beetle labels against the mesh', () => {
   it("each beetle's mask and box match the projection of its mesh", async () => {
     const species = await SpeciesLibrary.load();
-    const preset = presetWithSize(loadPreset('parcel'), 256);
+    const preset = presetWithOverrides(loadPreset('parcel'), { size: 256 });
     const renderer = await Renderer.launch({ assets: species });
     try {
       let checked = 0;

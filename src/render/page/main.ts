@@ -49,8 +49,6 @@ class RenderPage {
   private readonly quad = new THREE.Mesh(new THREE.PlaneGeometry(2, 2));
   private readonly quadScene = new THREE.Scene();
   private readonly quadCamera = new THREE.OrthographicCamera(-1, 1, 1, -1, 0, 1);
-  private muTexture: THREE.DataTexture | null = null;
-  private weightTexture: THREE.DataTexture | null = null;
 
   constructor() {
     const canvas = document.createElement('canvas');
@@ -145,37 +143,22 @@ class RenderPage {
     return { target: this.lbufTarget, targets };
   }
 
-  private uploadSpectrum(req: RenderRequest, targets: number): void {
-    const s = req.spectral!;
-    const mu = new Float32Array(s.bins * targets * 4);
-    for (let c = 0; c < req.materials.length; c++) {
-      for (let b = 0; b < s.bins; b++) mu[(Math.floor(c / 4) * s.bins + b) * 4 + (c % 4)] = s.mu[c * s.bins + b]!;
-    }
-    const weights = new Float32Array(s.bins * 4);
-    for (let b = 0; b < s.bins; b++) {
-      weights[4 * b] = s.low[b]!;
-      weights[4 * b + 1] = s.high[b]!;
-    }
-    const texture = (data: Float32Array, w: number, h: number, old: THREE.DataTexture | null) => {
-      old?.dispose();
-      const t = new THREE.DataTexture(data, w, h, THREE.RGBAFormat, THREE.FloatType);
-      t.minFilter = t.magFilter = THREE.NearestFilter;
-      t.needsUpdate = true;
-      return t;
-    };
-    this.muTexture = texture(mu, s.bins, targets, this.muTexture);
-    this.weightTexture = texture(weights, s.bins, 1, this.weightTexture);
-  }
-
   /** Low and high transmission from the L-buffer, on the GPU. */
   private spectralPass(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): { low: Uint16Array; high: Uint16Array } {
     const { width, height } = req;
-    this.uploadSpectrum(req, targets);
-    const material = this.materials.spectral(targets);
+    const s = req.spectral!;
+    const material = this.materials.spectral(targets, s.bins);
     for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
-    material.uniforms.uMu!.value = this.muTexture;
-    material.uniforms.uWeights!.value = this.weightTexture;
-    material.uniforms.uBins!.value = req.spectral!.bins;
+    // uMu[b * targets + t] holds the mu of channels 4t..4t+3 in bin b.
+    const mu = material.uniforms.uMu!.value as THREE.Vector4[];
+    for (let b = 0; b < s.bins; b++) {
+      for (let t = 0; t < targets; t++) {
+        const at = (c: number) => (c < req.materials.length ? s.mu[c * s.bins + b]! : 0);
+        mu[b * targets + t]!.set(at(4 * t), at(4 * t + 1), at(4 * t + 2), at(4 * t + 3));
+      }
+    }
+    const weights = material.uniforms.uWeights!.value as THREE.Vector2[];
+    for (let b = 0; b < s.bins; b++) weights[b]!.set(s.low[b]!, s.high[b]!);
     this.quad.material = material;
     this.spectralTarget = this.ensureTarget(this.spectralTarget, width, height, 1, THREE.UnsignedByteType);
     this.renderer.setRenderTarget(this.spectralTarget);

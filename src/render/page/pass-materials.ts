@@ -77,14 +77,17 @@ export class PassMaterials {
     });
   }
 
-  spectral(targets: number): THREE.RawShaderMaterial {
-    return this.cached(`s:${targets}`, () => {
-      const uniforms: Record<string, THREE.IUniform> = { uMu: { value: null }, uWeights: { value: null }, uBins: { value: 0 } };
+  spectral(targets: number, bins: number): THREE.RawShaderMaterial {
+    return this.cached(`s:${targets}:${bins}`, () => {
+      const uniforms: Record<string, THREE.IUniform> = {
+        uMu: { value: Array.from({ length: bins * targets }, () => new THREE.Vector4()) },
+        uWeights: { value: Array.from({ length: bins }, () => new THREE.Vector2()) },
+      };
       for (let i = 0; i < targets; i++) uniforms[`uPath${i}`] = { value: null };
       return new THREE.RawShaderMaterial({
         glslVersion: THREE.GLSL3,
         vertexShader: fullscreenVertex,
-        fragmentShader: spectralFragment(targets),
+        fragmentShader: spectralFragment(targets, bins),
         uniforms,
         depthTest: false,
         depthWrite: false,

@@ -117,26 +117,30 @@ void main() {
 
 /**
  * Polychromatic dual-energy transmission over the L-buffer:
- *   T_c = sum_b w_c[b] exp(-sum_m mu_m(E_b) L_m)   for c = low, high,
- * with mu in a (bins x targets) RGBA float texture and the weights in a (bins x 1)
- * texture (R low, G high). Each result is quantised to 16 bits and split over two
- * 8-bit channels (low in R/G, high in B/A), so the readback is 4 bytes a pixel.
+ *   T_c = sum_b w_c[b] exp(-sum_m mu_m(E_b) L_m)   for c = low, high.
+ * The bin count is compiled in and mu and the weights are uniforms, so the loop
+ * unrolls and reads no textures but the L-buffer (several times faster in
+ * SwiftShader than fetching mu per bin). Pixels the beam crosses unhindered are
+ * written at once. Each result is quantised to 16 bits and split over two 8-bit
+ * channels (low in R/G, high in B/A), so the readback is 4 bytes a pixel.
  */
-export function spectralFragment(targets: number): string {
+export function spectralFragment(targets: number, bins: number): string {
   let samplers = '';
   let fetch = '';
+  let any = '';
   let sum = '';
   for (let i = 0; i < targets; i++) {
     samplers += `uniform highp sampler2D uPath${i};\n`;
     fetch += `  vec4 path${i} = max(texelFetch(uPath${i}, pixel, 0), vec4(0.0));\n`;
-    sum += `${i ? ' + ' : ''}dot(path${i}, texelFetch(uMu, ivec2(b, ${i}), 0))`;
+    any += `${i ? ' + ' : ''}dot(path${i}, vec4(1.0))`;
+    sum += `${i ? ' + ' : ''}dot(path${i}, uMu[b * ${targets} + ${i}])`;
   }
   return /* glsl */ `
 precision highp float;
 precision highp sampler2D;
-${samplers}uniform highp sampler2D uMu;
-uniform highp sampler2D uWeights;
-uniform int uBins;
+${samplers}uniform vec4 uMu[${bins * targets}];
+// x: low weight, y: high weight of each bin.
+uniform vec2 uWeights[${bins}];
 layout(location = 0) out vec4 outColor;
 vec2 split16(float t) {
   float level = floor(clamp(t, 0.0, 1.0) * 65535.0 + 0.5);
@@ -145,10 +149,13 @@ vec2 split16(float t) {
 }
 void main() {
   ivec2 pixel = ivec2(gl_FragCoord.xy);
-${fetch}  vec2 signal = vec2(0.0);
-  for (int b = 0; b < uBins; b++) {
-    float attenuation = ${sum};
-    signal += texelFetch(uWeights, ivec2(b, 0), 0).xy * exp(-attenuation);
+${fetch}  if (${any} <= 0.0) {
+    outColor = vec4(1.0);
+    return;
+  }
+  vec2 signal = vec2(0.0);
+  for (int b = 0; b < ${bins}; b++) {
+    signal += uWeights[b] * exp(-(${sum}));
   }
   outColor = vec4(split16(signal.x), split16(signal.y));
 }
