@@ -39,9 +39,12 @@ async function main(): Promise<void> {
 
   const endToEnd: number[] = [];
   const steady: number[] = [];
+  const profiles: Array<Record<string, number>> = [];
   for (let r = 0; r < runs; r++) {
     const out = mkdtempSync(path.join(os.tmpdir(), 'exoray-bench-'));
     const doneAt: number[] = [];
+    const profile: Record<string, number> = {};
+    profiles.push(profile);
     try {
       const result = await generate({
         out,
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
         size,
         workers,
         onProgress: () => doneAt.push(performance.now()),
+        profile,
       });
       endToEnd.push(result.imagesPerSecond);
       // Steady state: from the first finished image to the last (excludes browser start-up).
@@ -66,12 +70,19 @@ async function main(): Promise<void> {
   const renderer = await Renderer.launch({ assets: species, pages: 1 });
   const geometry: number[] = [];
   const full: number[] = [];
+  const passes: Record<string, number[]> = {};
   const stages: Record<string, number[]> = { geometryMs: [], physicsMs: [], readbackMs: [], maskMs: [], encodeMs: [], transferMs: [] };
   try {
     const scenes = Array.from({ length: count }, (_, i) => planScene(preset, species, seed, i));
     await renderer.geometryPassMs(scenes[0]!); // warm-up: shader compilation, asset upload
     for (let r = 0; r < runs; r++) {
       for (const scene of scenes) geometry.push(await renderer.geometryPassMs(scene));
+      for (const scene of scenes) {
+        const req = renderer.request(scene);
+        req.spectral = scannerPhysics(scene.scanner, materials).spectral(req.materials);
+        const p = await renderer.profilePasses(req);
+        for (const k of ['geometryMs', 'spectralMs', 'maskMs', 'pathLengthReadbackMs']) (passes[k] ??= []).push(p[k]!);
+      }
       for (const scene of scenes) {
         const physics = scannerPhysics(scene.scanner, materials);
         const out = await renderer.render(scene, { spectral: (ms) => physics.spectral(ms) });
@@ -91,8 +102,17 @@ async function main(): Promise<void> {
     ['end-to-end ms/image (steady state)', e2eMs.toFixed(1)],
     ['bare geometry pass ms/image', geoMs.toFixed(1)],
     ['ratio end-to-end / geometry pass', (e2eMs / geoMs).toFixed(2)],
+    ['GPU passes, each run to completion (ms/image):', ''],
+    ...Object.entries(passes).map(([k, v]): [string, string] => [`  ${k}`, median(v).toFixed(1)]),
+    [
+      'ratio dual-energy output / path-length output (geometry+spectral vs geometry+L-buffer readback)',
+      ((median(passes.geometryMs!) + median(passes.spectralMs!)) / (median(passes.geometryMs!) + median(passes.pathLengthReadbackMs!))).toFixed(2),
+    ],
+    ['ratio dual-energy output / bare geometry pass', ((median(passes.geometryMs!) + median(passes.spectralMs!)) / median(passes.geometryMs!)).toFixed(2)],
     ['render call ms/image (pass + physics + masks + transfer)', median(full).toFixed(1)],
     ...Object.entries(stages).map(([k, v]): [string, string] => [`  render stage ${k}`, median(v).toFixed(1)]),
+    ['pipeline ms/image by stage (median over runs; stages overlap across workers)', ''],
+    ...Object.keys(profiles[0] ?? {}).map((k): [string, string] => [`  ${k}`, median(profiles.map((p) => p[k]! / count)).toFixed(1)]),
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);

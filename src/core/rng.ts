@@ -81,11 +81,19 @@ export class Rng {
     return weights.length - 1;
   }
 
-  /** Standard normal (Box-Muller). */
+  private spareNormal: number | null = null;
+
+  /** Normal variate (Box-Muller; each pair of uniforms gives two, the second kept for the next call). */
   normal(mean = 0, sd = 1): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    if (this.spareNormal !== null) {
+      const z = this.spareNormal;
+      this.spareNormal = null;
+      return mean + sd * z;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
+    const angle = 2 * Math.PI * this.next();
+    this.spareNormal = radius * Math.sin(angle);
+    return mean + sd * radius * Math.cos(angle);
   }
 
   /** Uniformly distributed rotation (Shoemake), as a unit quaternion [x, y, z, w]. */

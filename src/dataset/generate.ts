@@ -36,6 +36,8 @@ export interface GenerateOptions extends PresetOverrides {
   /** Also write label overlays (preview with masks, contours and boxes) to overlays/. */
   overlays?: boolean;
   onProgress?: (p: { done: number; total: number; failures: number; elapsedMs: number }) => void;
+  /** Filled with milliseconds per stage (render, detector, labels, encode, write, database), summed over samples. */
+  profile?: Record<string, number>;
 }
 
 export interface GenerateResult {
@@ -161,7 +163,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       host: os.hostname(),
       shard: null,
     });
-    const ctx: SampleContext = { out, materials, species, renderer, overlays: options.overlays ?? false };
+    const ctx: SampleContext = { out, materials, species, renderer, overlays: options.overlays ?? false, profile: options.profile };
     const pending = new Map<number, SampleRecord>();
     let nextCommit = 0;
     let nextIndex = 0;
@@ -172,7 +174,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         batch.push(pending.get(nextCommit)!);
         pending.delete(nextCommit++);
       }
-      if (batch.length > 0) db!.insertSamples(batch);
+      if (batch.length === 0) return;
+      const t0 = performance.now();
+      db!.insertSamples(batch);
+      if (options.profile) options.profile.database = (options.profile.database ?? 0) + performance.now() - t0;
     };
     let failure: unknown = null;
     const worker = async (): Promise<void> => {

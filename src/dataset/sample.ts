@@ -23,6 +23,24 @@ export interface SampleContext {
   species: SpeciesLibrary;
   renderer: Renderer;
   overlays: boolean;
+  /** When given, milliseconds spent per stage are added to it (the benchmark's breakdown). */
+  profile?: Record<string, number>;
+}
+
+function timed<T>(ctx: SampleContext, stage: string, work: () => T): T {
+  if (!ctx.profile) return work();
+  const t0 = performance.now();
+  const result = work();
+  ctx.profile[stage] = (ctx.profile[stage] ?? 0) + performance.now() - t0;
+  return result;
+}
+
+async function timedAsync<T>(ctx: SampleContext, stage: string, work: () => Promise<T>): Promise<T> {
+  if (!ctx.profile) return work();
+  const t0 = performance.now();
+  const result = await work();
+  ctx.profile[stage] = (ctx.profile[stage] ?? 0) + performance.now() - t0;
+  return result;
 }
 
 /** Labels of the animals in one view, read from the render's amodal masks. */
@@ -81,14 +99,15 @@ export async function makeSample(ctx: SampleContext, runId: number, index: numbe
     // Physics runs on the GPU; only the 16-bit low/high images and the masks come back.
     const render = await ctx.renderer.render(scene, { view, spectral: (materials) => physics.spectral(materials) });
     renderMs += performance.now() - t0;
-    const images = detectorImages(render, scene.scanner, physics, ctx.materials, scene.seed, view);
-    const labels = instanceLabels(scene, render, view);
+    if (ctx.profile) ctx.profile.render = (ctx.profile.render ?? 0) + performance.now() - t0;
+    const images = timed(ctx, 'detector', () => detectorImages(render, scene.scanner, physics, ctx.materials, scene.seed, view));
+    const labels = timed(ctx, 'labels', () => instanceLabels(scene, render, view));
     instances.push(...labels);
     const overlay = ctx.overlays
       ? drawOverlay(images.colour ?? images.grey, images.width, images.height, labels.map((l, k) => ({ mask: render.masks[k]!, bbox: l.bbox })), images.colour ? 3 : 1)
       : null;
-    const encoded = await encodeView(images, viewStem(id, view), overlay);
-    await Promise.all(encoded.map((f) => writeFileAtomic(path.join(ctx.out, f.path), f.data)));
+    const encoded = await timedAsync(ctx, 'encode', () => encodeView(images, viewStem(id, view), overlay));
+    await timedAsync(ctx, 'write', () => Promise.all(encoded.map((f) => writeFileAtomic(path.join(ctx.out, f.path), f.data))));
     for (const f of encoded) files.push({ view, kind: f.kind, path: f.path, sha256: sha256(f.data) });
   }
   const top = (kind: string) => files.find((f) => f.view === 'top' && f.kind === kind)!;

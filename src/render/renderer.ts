@@ -260,6 +260,14 @@ export class Renderer {
     });
   }
 
+  /** GPU milliseconds of each pass of one image, run one after the other (benchmark breakdown). */
+  async profilePasses(req: RenderRequest): Promise<Record<string, number>> {
+    return this.withRetry(async (slot) => {
+      await this.ensureAssets(slot, req);
+      return (await slot.page.evaluate((r) => (globalThis as any).exoray.profilePasses(r), req as any)) as Record<string, number>;
+    });
+  }
+
   private async withRetry<T extends object | number>(work: (slot: Slot) => Promise<T>): Promise<T & { attempts?: number }> {
     let slot = await this.acquire();
     try {

@@ -19,12 +19,19 @@ export interface EnergyResponse {
 export class ScannerPhysics {
   private readonly muCache = new Map<string, number[]>();
 
+  readonly response: EnergyResponse;
+
   constructor(
-    readonly response: EnergyResponse,
+    response: EnergyResponse,
     private readonly muOf: (material: string, keV: number) => number,
     /** True when low and high differ (a dual-energy scanner). */
     readonly dual: boolean,
-  ) {}
+  ) {
+    // Bins neither channel sees (below the filtration's cut-off) cost GPU time and change nothing.
+    const keep = Array.from(response.energiesKeV.keys()).filter((b) => Math.max(response.low[b]!, response.high[b]!) > 1e-6);
+    const pick = (a: Float64Array) => Float64Array.from(keep, (b) => a[b]!);
+    this.response = { energiesKeV: pick(response.energiesKeV), low: pick(response.low), high: pick(response.high) };
+  }
 
   static monochromatic(keV: number, lib: MaterialLibrary): ScannerPhysics {
     const one = Float64Array.of(1);

@@ -266,6 +266,33 @@ class RenderPage {
     }
   }
 
+  /**
+   * GPU time of each pass, each forced to completion before the next starts (so
+   * they do not overlap as they do in `render`): for the benchmark's breakdown.
+   */
+  profilePasses(req: RenderRequest): Record<string, number> {
+    const built = buildScene(req, this.assets);
+    const sync = (target: THREE.WebGLRenderTarget) =>
+      this.renderer.readRenderTargetPixels(target, 0, 0, 1, 1, target.texture.type === THREE.FloatType ? new Float32Array(4) : new Uint8Array(4));
+    try {
+      const camera = this.setupView(req);
+      const t0 = performance.now();
+      const { target, targets } = this.geometryPass(req, built, camera);
+      sync(target);
+      const t1 = performance.now();
+      if (req.spectral) this.spectralPass(req, target, targets);
+      const t2 = performance.now();
+      this.maskPasses(req, built, camera);
+      const t3 = performance.now();
+      // What returning the L-buffer itself would cost instead (float readback of every channel).
+      this.readPathLengths(req, target, targets);
+      const t4 = performance.now();
+      return { geometryMs: t1 - t0, spectralMs: t2 - t1, maskMs: t3 - t2, pathLengthReadbackMs: t4 - t3 };
+    } finally {
+      built.dispose();
+    }
+  }
+
   /** The bare L-buffer pass, forced to completion: the floor of this design, for the benchmark. */
   renderGeometryOnly(req: RenderRequest): number {
     const t0 = performance.now();
@@ -292,6 +319,7 @@ const api = {
   loadAsset: (id: string, parts: AssetPartData[]) => instance().loadAsset(id, parts),
   render: (req: RenderRequest) => instance().render(req),
   renderGeometryOnly: (req: RenderRequest) => instance().renderGeometryOnly(req),
+  profilePasses: (req: RenderRequest) => instance().profilePasses(req),
 };
 
 (globalThis as unknown as { exoray: typeof api }).exoray = api;
