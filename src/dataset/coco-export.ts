@@ -62,7 +62,12 @@ export function writeCocoFromDb(db: SimulationDb, out: string, species: SpeciesL
           mask: inst.maskRle,
           bbox: inst.bbox,
           area: inst.maskArea,
-          extra: { exoray_object_id: inst.objectId, exoray_length_mm: inst.lengthMm },
+          extra: {
+            exoray_object_id: inst.objectId,
+            exoray_length_mm: inst.lengthMm,
+            exoray_visibility: inst.visibility,
+            exoray_difficulty: inst.difficulty,
+          },
         });
       }
     }

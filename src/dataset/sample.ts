@@ -9,6 +9,7 @@ import { formatSampleId, type InstanceRecord, type SampleFile, type SampleRecord
 import { maskArea, maskBBox } from '../labels/mask.js';
 import { drawOverlay } from '../labels/overlay.js';
 import { encodeRle } from '../labels/rle.js';
+import { difficultyOf, visibilityScore, type Difficulty } from '../labels/difficulty.js';
 import type { Renderer, RenderOutput } from '../render/renderer.js';
 import type { MaterialLibrary } from '../xray/materials.js';
 import { scannerPhysics } from '../xray/scanner-physics.js';
@@ -43,8 +44,12 @@ async function timedAsync<T>(ctx: SampleContext, stage: string, work: () => Prom
   return result;
 }
 
-/** Labels of the animals in one view, read from the render's amodal masks. */
-export function instanceLabels(scene: SceneDescription, render: Pick<RenderOutput, 'width' | 'height' | 'masks'>, view: ViewName = 'top'): InstanceRecord[] {
+/** Labels of the animals in one view, read from the render's amodal masks and visibility sums. */
+export function instanceLabels(
+  scene: SceneDescription,
+  render: Pick<RenderOutput, 'width' | 'height' | 'masks'> & Partial<Pick<RenderOutput, 'visibility'>>,
+  view: ViewName = 'top',
+): InstanceRecord[] {
   return scene.objects
     .filter((o) => o.role === 'animal')
     .map((obj, k) => {
@@ -59,9 +64,15 @@ export function instanceLabels(scene: SceneDescription, render: Pick<RenderOutpu
         maskArea: maskArea(mask),
         maskRle: encodeRle(mask, render.width, render.height),
         lengthMm: obj.label!.lengthMm,
-        visibility: null,
+        ...visibilityFields(render.visibility ? visibilityScore(render.visibility.own[k]!, render.visibility.total[k]!) : null),
       };
     });
+}
+
+function visibilityFields(visibility: number | null): { visibility: number | null; difficulty: Difficulty | null } {
+  // Rounded so the stored value does not depend on the order floats were summed in.
+  const rounded = visibility === null ? null : Math.round(visibility * 1e4) / 1e4;
+  return { visibility: rounded, difficulty: difficultyOf(rounded) };
 }
 
 /** File name stem of a sample's view: s000042 for the top view, s000042-side for the side view. */
@@ -97,7 +108,12 @@ export async function makeSample(ctx: SampleContext, runId: number, index: numbe
   for (const view of scene.scanner.views ?? ['top']) {
     const t0 = performance.now();
     // Physics runs on the GPU; only the 16-bit low/high images and the masks come back.
-    const render = await ctx.renderer.render(scene, { view, spectral: (materials) => physics.spectral(materials) });
+    const visibilityKeV = physics.meanEnergy('high');
+    const render = await ctx.renderer.render(scene, {
+      view,
+      spectral: (materials) => physics.spectral(materials),
+      visibility: (materials) => materials.map((m) => ctx.materials.linearAttenuation(m, visibilityKeV)),
+    });
     renderMs += performance.now() - t0;
     if (ctx.profile) ctx.profile.render = (ctx.profile.render ?? 0) + performance.now() - t0;
     const images = timed(ctx, 'detector', () => detectorImages(render, scene.scanner, physics, ctx.materials, scene.seed, view));

@@ -51,7 +51,7 @@ const SAMPLE_COLUMNS =
   'scene_json, image_path, raw_path, image_sha256, raw_sha256, render_ms, created_at';
 const SUMMARY_COLUMNS = SAMPLE_COLUMNS.replace(' scanner_json,', '').replace(' scene_json,', '');
 const INSTANCE_COLUMNS =
-  'sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility';
+  'sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty';
 
 const named = (columns: string) => columns.split(', ').map((c) => `@${c}`).join(', ');
 

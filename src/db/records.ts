@@ -10,6 +10,7 @@ import { ExorayError } from '../core/errors.js';
 import type { ObjectRole, ScannerSettings, SceneDescription, ViewName } from '../core/types.js';
 import type { BBox } from '../labels/mask.js';
 import type { Rle } from '../labels/rle.js';
+import type { Difficulty } from '../labels/difficulty.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
@@ -54,11 +55,14 @@ export interface InstanceRecord {
   lengthMm: number;
   /** Share of the signal along the mask that comes from the animal, 0..1; null when not measured. */
   visibility?: number | null;
+  /** Level derived from the visibility (labels/difficulty.ts); null when not measured. */
+  difficulty?: Difficulty | null;
 }
 
 export interface StoredInstance extends InstanceRecord {
   id: number;
   view: ViewName;
+  difficulty: Difficulty | null;
   visibility: number | null;
 }
 
@@ -182,6 +186,7 @@ export interface InstanceRow {
   mask_rle: string;
   length_mm: number;
   visibility: number | null;
+  difficulty: Difficulty | null;
 }
 
 export interface ObjectRow {
@@ -262,6 +267,7 @@ export function instanceToRow(sampleId: string, i: InstanceRecord): InstanceRow 
     mask_rle: JSON.stringify({ size: i.maskRle.size, counts: i.maskRle.counts }),
     length_mm: i.lengthMm,
     visibility: i.visibility ?? null,
+    difficulty: i.difficulty ?? null,
   };
 }
 
@@ -301,6 +307,7 @@ export function rowToInstance(row: InstanceRow): StoredInstance {
     maskRle: JSON.parse(row.mask_rle) as Rle,
     lengthMm: row.length_mm,
     visibility: row.visibility,
+    difficulty: row.difficulty,
   };
 }
 

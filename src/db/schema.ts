@@ -143,6 +143,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX instances_sample_id ON instances(sample_id);
     `,
   },
+  {
+    // Difficulty levels derived from the visibility score (labels/difficulty.ts), for filtering.
+    version: 3,
+    sql: `
+      ALTER TABLE instances ADD COLUMN difficulty TEXT CHECK (difficulty IS NULL OR difficulty IN ('easy', 'hard', 'hidden'));
+      CREATE INDEX instances_difficulty ON instances(difficulty);
+    `,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

@@ -52,6 +52,8 @@ export interface RenderOptions {
   spectral?: (materials: readonly string[]) => SpectralRequest;
   /** Also return the per-material path lengths (always returned without `spectral`). */
   pathLengths?: boolean;
+  /** Linear attenuation (1/cm) per material at the energy the visibility score is measured at. */
+  visibility?: (materials: readonly string[]) => number[];
 }
 
 export interface RenderOutput {
@@ -66,6 +68,8 @@ export interface RenderOutput {
   high: Uint16Array | null;
   /** One row-major 0/1 mask per labelled instance, in scene order of the animals. */
   masks: Uint8Array[];
+  /** Per instance: own attenuation and total attenuation summed over its mask (with `visibility`). */
+  visibility: { own: number[]; total: number[] } | null;
   timings: RenderTimings;
   /** How many attempts the image took (2 when a page had to be replaced). */
   attempts: number;
@@ -235,6 +239,7 @@ export class Renderer {
     const req = this.request(scene, options.view);
     if (options.spectral) req.spectral = options.spectral(req.materials);
     if (options.pathLengths) req.pathLengths = true;
+    if (options.visibility) req.visibilityMu = options.visibility(req.materials);
     return this.renderRequest(req);
   }
 
@@ -344,6 +349,7 @@ function decodeResult(result: PageRenderResult, req: RenderRequest): RenderOutpu
     low: result.low ? new Uint16Array(alignedBytes(result.low)) : null,
     high: result.high ? new Uint16Array(alignedBytes(result.high)) : null,
     masks,
+    visibility: result.visibility,
     timings: { ...result.timings, transferMs: 0, totalMs: 0 },
     attempts: 1,
   };

@@ -49,6 +49,12 @@ export interface RenderRequest {
   spectral?: SpectralRequest;
   /** Return the per-material path lengths too (tests, analysis). */
   pathLengths?: boolean;
+  /**
+   * Linear attenuation (1/cm) per channel at one effective energy: when given, the
+   * page measures for each labelled instance how much of the attenuation along its
+   * mask is its own (the visibility score).
+   */
+  visibilityMu?: number[];
 }
 
 /** The energy bins the page integrates over. */

@@ -38,6 +38,18 @@ export class ScannerPhysics {
     return new ScannerPhysics({ energiesKeV: Float64Array.of(keV), low: one, high: one }, (m, e) => lib.linearAttenuation(m, e), false);
   }
 
+  /** Mean energy of a channel's signal, keV. */
+  meanEnergy(channel: 'low' | 'high'): number {
+    const w = this.response[channel];
+    let e = 0;
+    let sum = 0;
+    for (let b = 0; b < w.length; b++) {
+      e += w[b]! * this.response.energiesKeV[b]!;
+      sum += w[b]!;
+    }
+    return e / sum;
+  }
+
   /** Attenuation of one material over the bins, 1/cm (cached: the same materials recur in every scene). */
   mu(material: string): number[] {
     let row = this.muCache.get(material);

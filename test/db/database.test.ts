@@ -156,7 +156,7 @@ describe('samples', () => {
     });
     expect(got.scene).toEqual(record.scene);
     expect(got.scanner).toEqual(record.scene.scanner);
-    expect(got.instances.map(({ id, ...rest }) => (expect(id).toBeGreaterThan(0), rest))).toEqual(record.instances.map((i) => ({ view: 'top', ...i })));
+    expect(got.instances.map(({ id, ...rest }) => (expect(id).toBeGreaterThan(0), rest))).toEqual(record.instances.map((i) => ({ view: 'top', difficulty: null, ...i })));
     expect(decodeRle(got.instances[0].maskRle).reduce((a, b) => a + b, 0)).toBe(3);
     expect(got.objects).toEqual([
       { objectId: 'animal-0', role: 'animal', kind: 'stag-beetle', materials: ['chitin', 'soft-tissue'] },

@@ -41,13 +41,14 @@ describe('migrations', () => {
     ]);
     expect(columns(db, 'instances')).toEqual([
       'id', 'sample_id', 'view', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
-      'mask_area', 'mask_rle', 'length_mm', 'visibility',
+      'mask_area', 'mask_rle', 'length_mm', 'visibility', 'difficulty',
     ]);
     expect(columns(db, 'objects')).toEqual(['sample_id', 'object_id', 'role', 'kind', 'materials']);
     expect(columns(db, 'sample_files')).toEqual(['sample_id', 'view', 'kind', 'path', 'sha256']);
 
     const indexes = db.prepare("SELECT tbl_name AS t, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
     expect(indexes).toEqual([
+      { t: 'instances', name: 'instances_difficulty' },
       { t: 'instances', name: 'instances_sample_id' },
       { t: 'instances', name: 'instances_species' },
       { t: 'samples', name: 'samples_preset' },
@@ -115,7 +116,7 @@ describe('migration 2 (views)', () => {
     raw.close();
     const sim = openDatabase(path);
     cleanups.push(() => sim.close());
-    expect(sim.schemaVersion).toBe(2);
+    expect(sim.schemaVersion).toBe(SCHEMA_VERSION);
     expect(sim.connection.prepare('SELECT view, species, mask_area FROM instances').all()).toEqual([{ view: 'top', species: 'stag-beetle', mask_area: 5 }]);
   });
 });

@@ -32,6 +32,11 @@ export interface PageRenderResult {
   high: string | null;
   /** base64 of Uint8Array(ceil(masks / 8) * width * height): bit i of plane p = instance 8p+i covers the pixel. */
   masks: string;
+  /**
+   * Per instance, summed over its mask: its own attenuation (mu L at the visibility
+   * energy) and the total attenuation -ln(T_high). Only with `visibilityMu` and a spectrum.
+   */
+  visibility: { own: number[]; total: number[] } | null;
   timings: { geometryMs: number; physicsMs: number; readbackMs: number; maskMs: number; encodeMs: number };
 }
 
@@ -46,6 +51,7 @@ class RenderPage {
   private lbufTarget: THREE.WebGLRenderTarget | null = null;
   private maskTarget: THREE.WebGLRenderTarget | null = null;
   private spectralTarget: THREE.WebGLRenderTarget | null = null;
+  private visibilityTarget: THREE.WebGLRenderTarget | null = null;
   private readonly quad = new THREE.Mesh(new THREE.PlaneGeometry(2, 2));
   private readonly quadScene = new THREE.Scene();
   private readonly quadCamera = new THREE.OrthographicCamera(-1, 1, 1, -1, 0, 1);
@@ -236,6 +242,56 @@ class RenderPage {
     return masks;
   }
 
+  /** Each instance's own attenuation per pixel, summed over its mask, against the total there. */
+  private visibilityPasses(req: RenderRequest, built: BuiltScene, camera: THREE.Camera, masks: Uint8Array, high: Uint16Array): { own: number[]; total: number[] } {
+    const { width, height } = req;
+    const plane = width * height;
+    const mu = req.visibilityMu!;
+    const own = new Array<number>(req.maskCount).fill(0);
+    const total = new Array<number>(req.maskCount).fill(0);
+    const minusLog = new Float32Array(65536);
+    for (let v = 0; v < 65536; v++) minusLog[v] = -Math.log(Math.max(v, 1) / 65535);
+    const perPass = this.maxTargets * 4;
+    const rgba = new Float32Array(plane * 4);
+    for (let first = 0; first < req.maskCount; first += perPass) {
+      const count = Math.min(perPass, req.maskCount - first);
+      const targets = Math.ceil(count / 4);
+      this.visibilityTarget = this.ensureTarget(this.visibilityTarget, width, height, targets, THREE.FloatType);
+      for (const b of built.meshes) {
+        const local = b.maskIndex - first;
+        b.mesh.visible = b.maskIndex >= 0 && local >= 0 && local < count;
+        if (b.mesh.visible) b.mesh.material = this.materials.instanceAttenuation(req.camera.geometry, targets, local, b.channel, mu[b.channel]!);
+      }
+      this.renderer.setRenderTarget(this.visibilityTarget);
+      this.renderer.setClearColor(0x000000, 0);
+      this.renderer.clear(true, false, false);
+      this.renderer.render(built.scene, camera);
+      for (let t = 0; t < targets; t++) {
+        this.renderer.readRenderTargetPixels(this.visibilityTarget, 0, 0, width, height, rgba, undefined, t);
+        for (let comp = 0; comp < 4; comp++) {
+          const instance = first + t * 4 + comp;
+          if (instance >= first + count) break;
+          const bit = 1 << (instance & 7);
+          const bits = masks.subarray((instance >>> 3) * plane, ((instance >>> 3) + 1) * plane);
+          let o = 0;
+          let a = 0;
+          for (let y = 0; y < height; y++) {
+            const src = (height - 1 - y) * width * 4 + comp;
+            for (let x = 0; x < width; x++) {
+              const p = y * width + x;
+              if (!(bits[p]! & bit)) continue;
+              o += Math.max(0, rgba[src + x * 4]!);
+              a += minusLog[high[p]!]!;
+            }
+          }
+          own[instance] = o;
+          total[instance] = a;
+        }
+      }
+    }
+    return { own, total };
+  }
+
   render(req: RenderRequest): PageRenderResult {
     const t0 = performance.now();
     const built = buildScene(req, this.assets);
@@ -248,6 +304,7 @@ class RenderPage {
       const pathLengths = req.pathLengths || !req.spectral ? this.readPathLengths(req, target, targets) : null;
       const t3 = performance.now();
       const masks = this.maskPasses(req, built, camera);
+      const visibility = req.visibilityMu && spectral && req.maskCount > 0 ? this.visibilityPasses(req, built, camera, masks, spectral.high) : null;
       const t4 = performance.now();
       const result: PageRenderResult = {
         width: req.width,
@@ -257,6 +314,7 @@ class RenderPage {
         low: spectral ? bytesToBase64(new Uint8Array(spectral.low.buffer)) : null,
         high: spectral ? bytesToBase64(new Uint8Array(spectral.high.buffer)) : null,
         masks: bytesToBase64(masks),
+        visibility,
         timings: { geometryMs: t1 - t0, physicsMs: t2 - t1, readbackMs: t3 - t2, maskMs: t4 - t3, encodeMs: 0 },
       };
       result.timings.encodeMs = performance.now() - t4;

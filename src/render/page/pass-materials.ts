@@ -77,6 +77,25 @@ export class PassMaterials {
     });
   }
 
+  /**
+   * Adds mu * signed distance of one material of instance `instance` (of this pass)
+   * into that instance's channel: the instance's own attenuation per pixel.
+   */
+  instanceAttenuation(kind: GeometryKind, targets: number, instance: number, channel: number, mu: number): THREE.RawShaderMaterial {
+    const m = this.cached(`a:${kind}:${targets}:${instance}:${channel}`, () => {
+      return new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        defines: geometryDefines(kind),
+        vertexShader: lbufferVertex,
+        fragmentShader: lbufferFragment(targets, Math.floor(instance / 4)),
+        uniforms: { uChannelMask: { value: new THREE.Vector4() }, ...this.geometry },
+        ...blendOptions(THREE.AddEquation),
+      });
+    });
+    (m.uniforms.uChannelMask!.value as THREE.Vector4).copy(oneHot(instance)).multiplyScalar(mu);
+    return m;
+  }
+
   spectral(targets: number, bins: number): THREE.RawShaderMaterial {
     return this.cached(`s:${targets}:${bins}`, () => {
       const uniforms: Record<string, THREE.IUniform> = {
