@@ -22,6 +22,7 @@ export function builder(y: Argv) {
     .option('chromium', { type: 'string', describe: 'Path of the Chromium executable (else EXORAY_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, system paths)' })
     .option('gpu', { type: 'boolean', default: false, describe: 'Use a hardware GPU through Chromium instead of SwiftShader' })
     .option('overlays', { type: 'boolean', default: false, describe: 'Also write label overlays (masks, contours, boxes) to overlays/' })
+    .option('resume', { type: 'boolean', default: false, describe: 'Continue a stopped run in --out (same options; --count may grow)' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace an existing dataset in --out' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
     .example('$0 generate --count 100 --seed 7 --out output/parcels', 'Generate 100 parcel samples');
@@ -40,11 +41,23 @@ export async function handler(argv: {
   chromium?: string;
   gpu: boolean;
   overwrite: boolean;
+  resume: boolean;
   overlays: boolean;
   json: boolean;
 }): Promise<void> {
   const bar = new ProgressBar();
+  // Ctrl-C stops after the samples in flight, leaving a dataset that --resume continues.
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write('\nexoray: stopping after the samples in flight (Ctrl-C again to quit at once)...\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   const result = await generate({
+    signal: abort.signal,
+    resume: argv.resume,
     out: argv.out,
     count: argv.count,
     seed: argv.seed,
@@ -59,6 +72,9 @@ export async function handler(argv: {
     overwrite: argv.overwrite,
     overlays: argv.overlays,
     onProgress: (p) => bar.update(p),
+  }).finally(() => {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   });
   if (argv.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -66,7 +82,8 @@ export async function handler(argv: {
   }
   process.stdout.write(
     [
-      `Generated ${result.count} samples (${result.instances} labelled animals) in ${result.seconds.toFixed(1)} s, ${result.imagesPerSecond.toFixed(2)} images/s.`,
+      `Generated ${result.made} samples (${result.instances} labelled animals) in ${result.seconds.toFixed(1)} s, ${result.imagesPerSecond.toFixed(2)} images/s` +
+        (result.made < result.count ? `; the dataset now holds all ${result.count}.` : '.'),
       `  images:     ${result.out}/images/        (pseudo-colour as screeners see it; greyscale for single-energy scanners)`,
       `  raw:        ${result.out}/raw/           (16-bit low- and high-energy transmission)`,
       `  grey:       ${result.out}/grey/          (8-bit greyscale of the high-energy image)`,

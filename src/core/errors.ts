@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'E_DATABASE'
   | 'E_OUTPUT'
   | 'E_USAGE'
-  | 'E_LABEL';
+  | 'E_LABEL'
+  | 'E_INTERRUPTED';
 
 export class ExorayError extends Error {
   readonly code: ErrorCode;
@@ -30,7 +31,7 @@ export class ExorayError extends Error {
     super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'ExorayError';
     this.code = code;
-    this.exitCode = options?.exitCode ?? (code === 'E_USAGE' || code === 'E_PRESET' ? 2 : 1);
+    this.exitCode = options?.exitCode ?? (code === 'E_USAGE' || code === 'E_PRESET' ? 2 : code === 'E_INTERRUPTED' ? 130 : 1);
   }
 }
 

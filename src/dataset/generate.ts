@@ -11,7 +11,7 @@ import { deriveSeed } from '../core/rng.js';
 import { toolVersion } from '../core/paths.js';
 import type { SceneDescription, ViewName } from '../core/types.js';
 import { openDatabase, type SimulationDb } from '../db/database.js';
-import type { SampleRecord } from '../db/records.js';
+import type { SampleRecord, StoredRun } from '../db/records.js';
 import { Renderer } from '../render/renderer.js';
 import { loadPreset, presetsDir, type Preset } from '../scene/preset.js';
 import { loadScannerModel, scannersDir } from '../scene/scanner-model.js';
@@ -33,6 +33,10 @@ export interface GenerateOptions extends PresetOverrides {
   gpu?: boolean;
   /** Replace an existing dataset in `out`. */
   overwrite?: boolean;
+  /** Continue the dataset in `out` where a stopped run left it (same options; the count may grow). */
+  resume?: boolean;
+  /** Aborting stops the run cleanly after the samples in flight (Ctrl-C); `--resume` continues it. */
+  signal?: AbortSignal;
   /** Also write label overlays (preview with masks, contours and boxes) to overlays/. */
   overlays?: boolean;
   onProgress?: (p: { done: number; total: number; failures: number; elapsedMs: number }) => void;
@@ -45,6 +49,9 @@ export interface GenerateResult {
   dbPath: string;
   cocoPath: string;
   count: number;
+  /** Samples made by this invocation (fewer than `count` when resuming). */
+  made: number;
+  /** Labelled animals in the samples made by this invocation. */
   instances: number;
   seconds: number;
   imagesPerSecond: number;
@@ -75,13 +82,13 @@ function checkOptions(o: GenerateOptions): void {
 }
 
 /** Makes `out` ready: refuses to mix with an existing dataset unless asked to replace it. */
-function prepareOutput(out: string, overwrite: boolean, overlays: boolean): void {
+function prepareOutput(out: string, overwrite: boolean, overlays: boolean, resume: boolean): void {
   const db = path.join(out, DB_FILE);
-  if (existsSync(db)) {
+  if (existsSync(db) && !resume) {
     if (!overwrite) {
       throw new ExorayError(
         'E_OUTPUT',
-        `generate: ${out} already holds a dataset (${DB_FILE}). Choose another --out, or pass --overwrite to replace it.`,
+        `generate: ${out} already holds a dataset (${DB_FILE}). Continue it with --resume, replace it with --overwrite, or choose another --out.`,
       );
     }
     for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, ...OUTPUT_FOLDERS]) {
@@ -90,6 +97,11 @@ function prepareOutput(out: string, overwrite: boolean, overlays: boolean): void
   }
   try {
     for (const dir of OUTPUT_FOLDERS) if (overlays || dir !== 'overlays') mkdirSync(path.join(out, dir), { recursive: true });
+    // A killed run may leave temporary files behind; no final name ever points at one.
+    for (const dir of OUTPUT_FOLDERS) {
+      if (!existsSync(path.join(out, dir))) continue;
+      for (const f of readdirSync(path.join(out, dir))) if (f.includes('.tmp-')) rmSync(path.join(out, dir, f), { force: true });
+    }
   } catch (cause) {
     throw new ExorayError('E_OUTPUT', `generate: cannot create the output folder ${out}: ${(cause as Error).message}`, { cause });
   }
@@ -135,7 +147,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const workers = options.workers ?? defaultWorkers();
   const renderer = await Renderer.launch({ assets: species, chromium: options.chromium, gpu: options.gpu, pages: workers });
   try {
-    prepareOutput(out, options.overwrite ?? false, options.overlays ?? false);
+    prepareOutput(out, options.overwrite ?? false, options.overlays ?? false, options.resume ?? false);
   } catch (e) {
     await renderer.close();
     throw e;
@@ -144,35 +156,50 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let db: SimulationDb | null = null;
   let runId = 0;
   const started = performance.now();
-  let status: 'completed' | 'failed' = 'failed';
+  let status: 'completed' | 'failed' | 'interrupted' = 'failed';
   let instances = 0;
+  let made = 0;
   try {
     db = openDatabase(dbPath);
-    runId = db.startRun({
-      toolVersion: toolVersion(),
-      preset: preset.name,
-      seed: options.seed,
-      options: {
-        count: options.count,
-        preset: options.preset ?? 'parcel',
-        size: options.size ?? null,
-        scanner: options.scanner ?? null,
-        views: options.views ?? null,
-        effects: options.effects ?? true,
-      },
-      host: os.hostname(),
-      shard: null,
-    });
+    const runOptions = {
+      preset: options.preset ?? 'parcel',
+      size: options.size ?? null,
+      scanner: options.scanner ?? null,
+      views: options.views ?? null,
+      effects: options.effects ?? true,
+      overlays: options.overlays ?? false,
+    };
+    const previous = options.resume ? db.latestRun() : undefined;
+    if (previous) {
+      checkResumable(previous, options.seed, runOptions, out);
+      runId = previous.id;
+      db.reopenRun(runId);
+    } else {
+      runId = db.startRun({
+        toolVersion: toolVersion(),
+        preset: preset.name,
+        seed: options.seed,
+        options: { count: options.count, ...runOptions },
+        host: os.hostname(),
+        shard: null,
+      });
+    }
+    // Samples already stored (a resumed run) are not made again; their indices are skipped.
+    const stored = new Set(db.sampleIndices(runId));
     const ctx: SampleContext = { out, materials, species, renderer, overlays: options.overlays ?? false, profile: options.profile };
     const pending = new Map<number, SampleRecord>();
     let nextCommit = 0;
     let nextIndex = 0;
-    let done = 0;
+    let done = stored.size;
+    made = 0;
     const commitReady = (): void => {
       const batch: SampleRecord[] = [];
-      while (pending.has(nextCommit)) {
-        batch.push(pending.get(nextCommit)!);
-        pending.delete(nextCommit++);
+      for (;;) {
+        if (stored.has(nextCommit)) nextCommit++;
+        else if (pending.has(nextCommit)) {
+          batch.push(pending.get(nextCommit)!);
+          pending.delete(nextCommit++);
+        } else break;
       }
       if (batch.length === 0) return;
       const t0 = performance.now();
@@ -183,11 +210,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const worker = async (): Promise<void> => {
       // On the first failure every worker stops taking new samples; the error is rethrown once all have settled.
       while (failure === null && nextIndex < options.count) {
+        if (options.signal?.aborted) {
+          failure ??= new ExorayError('E_INTERRUPTED', `generate: interrupted after ${done} of ${options.count} samples; continue with --resume --out ${out}`);
+          return;
+        }
         const index = nextIndex++;
+        if (stored.has(index)) continue;
         try {
           const scene = planScene(preset, species, options.seed, index);
           const record = await makeSample(ctx, runId, index, scene);
           instances += record.instances.length;
+          made++;
           pending.set(index, record);
           commitReady();
         } catch (e) {
@@ -199,12 +232,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
-    if (failure !== null) throw failure;
+    if (failure !== null) {
+      if (failure instanceof ExorayError && failure.code === 'E_INTERRUPTED') status = 'interrupted';
+      throw failure;
+    }
     status = 'completed';
   } finally {
     await renderer.close();
     if (db) {
-      db.finishRun(runId, status);
+      if (runId) db.finishRun(runId, status);
       if (status === 'completed') writeCocoFromDb(db, out, species);
       db.close();
     }
@@ -215,9 +251,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     dbPath,
     cocoPath: path.join(out, 'annotations', 'instances.json'),
     count: options.count,
+    made,
     instances,
     seconds,
-    imagesPerSecond: options.count / seconds,
+    imagesPerSecond: made / seconds,
     replacedPages: renderer.replacedPages,
     chromium: renderer.chromiumPath,
   };
@@ -226,4 +263,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 /** Files of a dataset folder, for tests and the CLI summary. */
 export function listImages(out: string): string[] {
   return readdirSync(path.join(out, 'images')).filter((f) => f.endsWith('.png')).sort();
+}
+
+/** A resumed run must be the same run: same seed and options (only the count may change). */
+function checkResumable(previous: StoredRun, seed: number, runOptions: Record<string, unknown>, out: string): void {
+  const was = { seed: previous.seed, ...Object.fromEntries(Object.keys(runOptions).map((k) => [k, previous.options[k] ?? null])) };
+  const now: Record<string, unknown> = { seed, ...runOptions };
+  const differ = Object.keys(now).filter((k) => JSON.stringify(was[k as keyof typeof was]) !== JSON.stringify(now[k]));
+  if (differ.length > 0) {
+    throw new ExorayError(
+      'E_USAGE',
+      `generate: --resume continues the run in ${out}, made with ${differ.map((k) => `${k}=${JSON.stringify(was[k as keyof typeof was])}`).join(', ')}; ` +
+        `this command has ${differ.map((k) => `${k}=${JSON.stringify(now[k])}`).join(', ')}. Use the same options, or another --out for a new dataset.`,
+    );
+  }
 }

@@ -48,15 +48,10 @@ export function splitPoint(sampleId: string, seed: number): number {
 export function splitOf(sampleId: string, seed: number, ratios: SplitRatios): SplitName {
   const r = normaliseSplitRatios(ratios);
   const u = splitPoint(sampleId, seed);
-  let cumulative = 0;
-  let last: SplitName = 'train';
-  for (const name of SPLIT_NAMES) {
-    if (r[name] === 0) continue; // an empty split must get nothing, even at rounding edges
-    cumulative += r[name];
-    last = name;
-    if (u < cumulative) return name;
-  }
-  return last; // u just under 1 with cumulative rounded just below it
+  // u is at most 1 - 2^-32, far below the ~1e-16 rounding of train + val, so a zero test ratio gets no sample.
+  if (u < r.train) return 'train';
+  if (u < r.train + r.val) return 'val';
+  return 'test';
 }
 
 /** Parses "80/10/10" or "0.8,0.1,0.1" (any scale; normalised). */

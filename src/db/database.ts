@@ -176,6 +176,24 @@ export class SimulationDb {
     }
   }
 
+  /** The most recent run, the one `--resume` continues. */
+  latestRun(): StoredRun | undefined {
+    const row = this.stmt('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+    return row && rowToRun(row);
+  }
+
+  /** Marks a stopped run as running again (resume), clearing its end time. */
+  reopenRun(runId: number): void {
+    this.run('reopen the run', "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", runId);
+  }
+
+  /** Sample indices a run has stored. */
+  sampleIndices(runId: number): number[] {
+    return (this.stmt('SELECT sample_index FROM samples WHERE run_id = ? ORDER BY sample_index').all(runId) as Array<{ sample_index: number }>).map(
+      (r) => r.sample_index,
+    );
+  }
+
   getRun(runId: number): StoredRun | undefined {
     const row = this.stmt('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
     return row && rowToRun(row);

@@ -14,6 +14,7 @@
  * Holes are dropped: YOLO-seg has one ring per object and no holes, and an
  * amodal animal mask rarely has any.
  */
+import { ExorayError } from '../core/errors.js';
 import { checkMaskSize } from './mask.js';
 
 /** [x, y] in pixel-corner coordinates. */
@@ -35,7 +36,7 @@ const DY = [0, 1, 0, -1];
 export function maskToPolygons(mask: Uint8Array, width: number, height: number, options: PolygonOptions = {}): Ring[] {
   checkMaskSize(mask, width, height);
   const tolerance = options.tolerance ?? DEFAULT_POLYGON_TOLERANCE;
-  if (!(tolerance >= 0)) throw new RangeError(`labels/polygon: tolerance ${tolerance} must be a number >= 0.`);
+  if (!(tolerance >= 0)) throw new ExorayError('E_LABEL', `labels/polygon: tolerance ${tolerance} must be a number >= 0 (pixels).`);
   const rings: Ring[] = [];
   for (const ring of traceBoundaries(mask, width, height)) {
     if (signedArea(ring) <= 0) continue; // a hole
@@ -46,8 +47,9 @@ export function maskToPolygons(mask: Uint8Array, width: number, height: number, 
 
 /**
  * Every boundary loop of the mask (outer and holes), as corner points with
- * straight runs merged. Each loop starts at the top-left corner of its first
- * edge found in raster order, which for an outer loop is a true corner.
+ * straight runs merged. Each loop starts at its first vertex in raster order:
+ * no edge can reach it from above or the left, so the walk arrives there going
+ * up or left and leaves going right or down, and the start is always a corner.
  */
 export function traceBoundaries(mask: Uint8Array, width: number, height: number): Ring[] {
   checkMaskSize(mask, width, height);
@@ -82,8 +84,6 @@ export function traceBoundaries(mask: Uint8Array, width: number, height: number)
         const left = (dir + 3) % 4;
         dir = out[v] & (1 << left) ? left : 31 - Math.clz32(out[v]);
       } while (v !== v0 || dir !== dir0);
-      // Arriving along the starting direction means the first point lies on a straight run.
-      if (prev === dir0) ring.shift();
       rings.push(ring);
     }
   }

@@ -152,6 +152,8 @@ export class Renderer {
         headless: true,
         args: chromiumArgs({ gpu }),
         protocolTimeout: 180_000,
+        // Over a pipe, Chromium exits with exoray even when exoray is killed (a socket would leave it orphaned).
+        pipe: true,
       });
     } catch (cause) {
       throw new ExorayError(

@@ -42,13 +42,12 @@ describe('splitOf', () => {
     const same = a.filter((s, i) => s === b[i]).length;
     expect(same).toBeGreaterThan(250); // about 1/3 agree by chance
     expect(same).toBeLessThan(420);
+    const points = IDS.map((id) => splitPoint(id, 9));
+    expect(Math.min(...points)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...points)).toBeLessThan(1);
+    expect(points.every((u) => Number.isInteger(u * 2 ** 32))).toBe(true); // 32-bit hash / 2^32, never 1
     const buckets = new Array(10).fill(0);
-    for (const id of IDS) {
-      const u = splitPoint(id, 9);
-      expect(u).toBeGreaterThanOrEqual(0);
-      expect(u).toBeLessThan(1);
-      buckets[Math.floor(u * 10)]++;
-    }
+    for (const u of points) buckets[Math.floor(u * 10)]++;
     for (const count of buckets) expect(Math.abs(count - 1000)).toBeLessThan(150);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { maskArea, maskIoU } from '../../src/labels/mask.js';
-import { largestRing, maskToPolygons, polygonArea, simplifyRing, traceBoundaries, type Ring } from '../../src/labels/polygon.js';
-import { blobMask, maskFromRows } from './helpers.js';
+import { largestRing, maskToPolygons, polygonArea, signedArea, simplifyRing, traceBoundaries, type Ring } from '../../src/labels/polygon.js';
+import { blobMask, maskFromRows, noiseMask } from './helpers.js';
 
 /** Even-odd fill at pixel centres: the mask a polygon label stands for. */
 function fillPolygon(ring: readonly number[][], width: number, height: number): Uint8Array {
@@ -125,6 +125,15 @@ describe('maskToPolygons', () => {
     expect(maskToPolygons(other.mask, other.width, other.height, { tolerance: 0 })).toHaveLength(1);
   });
 
+  it('traces every boundary of noisy masks: outer areas minus hole areas equal the pixel count', () => {
+    const rng = new Rng(5);
+    for (let k = 0; k < 20; k++) {
+      const mask = noiseMask(rng, 23, 17, 0.2 + 0.03 * k);
+      const loops = traceBoundaries(mask, 23, 17);
+      expect(loops.reduce((s, r) => s + signedArea(r), 0)).toBe(maskArea(mask));
+    }
+  });
+
   it('drops holes: a ring mask is outlined by its outer square only', () => {
     const { mask, width, height } = maskFromRows(['11111', '11111', '11011', '11111', '11111']);
     expect(traceBoundaries(mask, width, height)).toHaveLength(2); // outer + hole
@@ -135,6 +144,7 @@ describe('maskToPolygons', () => {
     expect(maskToPolygons(new Uint8Array(20), 5, 4)).toEqual([]);
     expect(largestRing([])).toBeNull();
     expect(() => maskToPolygons(new Uint8Array(20), 4, 4)).toThrow(expect.objectContaining({ code: 'E_LABEL' }));
+    expect(() => maskToPolygons(new Uint8Array(20), 5, 4, { tolerance: -1 })).toThrow(/tolerance -1/);
   });
 });
 

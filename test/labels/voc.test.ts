@@ -106,15 +106,16 @@ describe('parseVocBoxes', () => {
     expect(parseVocBoxes(xml).objects[0].bbox).toEqual(bbox);
   });
 
-  it('reads a devkit-style file, ignoring person-layout parts', () => {
+  it('reads a devkit-style file, ignoring person-layout parts wherever they stand', () => {
     const xml = `<annotation>
   <folder>VOC2012</folder><filename>2007_000032.jpg</filename>
   <source><database>The VOC2007 Database</database></source>
   <size><width>500</width><height>281</height><depth>3</depth></size>
   <segmented>1</segmented>
-  <object><name>person</name><pose>Frontal</pose><truncated>1</truncated><difficult>0</difficult>
-    <bndbox><xmin>195</xmin><ymin>180</ymin><xmax>213</xmax><ymax>229</ymax></bndbox>
+  <object>
     <part><name>head</name><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></part>
+    <name>person</name><pose>Frontal</pose><truncated>1</truncated><difficult>0</difficult>
+    <bndbox><xmin>195</xmin><ymin>180</ymin><xmax>213</xmax><ymax>229</ymax></bndbox>
   </object>
 </annotation>`;
     const parsed = parseVocBoxes(xml);

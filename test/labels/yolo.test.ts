@@ -62,6 +62,7 @@ describe('yoloDetectionLines', () => {
   it('rejects boxes with nothing inside the image, bad numbers, and bad classes', () => {
     expect(() => yoloDetectionLines([{ classIndex: 0, bbox: [120, 10, 5, 5] }], 100, 100)).toThrow(label);
     expect(() => yoloDetectionLines([{ classIndex: 0, bbox: [10, 10, 0, 5] }], 100, 100)).toThrow(label);
+    expect(() => yoloDetectionLines([{ classIndex: 0, bbox: [10, 10, -5, 5] }], 100, 100)).toThrow(/w, h >= 0/);
     expect(() => yoloDetectionLines([{ classIndex: 0, bbox: [10, NaN, 5, 5] }], 100, 100)).toThrow(label);
     expect(() => yoloDetectionLines([{ classIndex: -1, bbox: [10, 10, 5, 5] }], 100, 100)).toThrow(/class -1/);
     expect(() => yoloDetectionLines([{ classIndex: 1.5, bbox: [10, 10, 5, 5] }], 100, 100)).toThrow(label);
