@@ -2,6 +2,9 @@
 import type { Argv } from 'yargs';
 import { defaultWorkers, generate } from '../dataset/generate.js';
 import { ProgressBar } from './progress.js';
+import { parseFormats } from '../dataset/export.js';
+import { parseSplitRatios } from '../dataset/split.js';
+import { parseLabelLevel } from '../labels/categories.js';
 import { ExorayError } from '../core/errors.js';
 import type { ViewName } from '../core/types.js';
 
@@ -18,6 +21,9 @@ export function builder(y: Argv) {
     .option('scanner', { type: 'string', describe: 'Scanner model (scenes/scanners/*.yaml or a path), instead of the preset\'s' })
     .option('views', { type: 'string', describe: 'Projections to render: top, or top,side' })
     .option('effects', { type: 'boolean', describe: 'Detector effects (noise, blur, gains); --no-effects for clean images' })
+    .option('formats', { type: 'string', default: 'coco', describe: 'Label formats, comma-separated: coco, yolo or yolo-seg, voc' })
+    .option('label-level', { type: 'string', default: 'species', describe: 'Label categories: species, family, order or animal' })
+    .option('split', { type: 'string', default: '80/10/10', describe: 'Train/val/test ratios (by a hash of each sample id)' })
     .option('workers', { alias: 'w', type: 'number', default: defaultWorkers(), describe: 'Render pages in parallel' })
     .option('chromium', { type: 'string', describe: 'Path of the Chromium executable (else EXORAY_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, system paths)' })
     .option('gpu', { type: 'boolean', default: false, describe: 'Use a hardware GPU through Chromium instead of SwiftShader' })
@@ -37,6 +43,9 @@ export async function handler(argv: {
   scanner?: string;
   views?: string;
   effects?: boolean;
+  formats: string;
+  labelLevel: string;
+  split: string;
   workers: number;
   chromium?: string;
   gpu: boolean;
@@ -66,6 +75,9 @@ export async function handler(argv: {
     scanner: argv.scanner,
     views: argv.views === undefined ? undefined : parseViewList(argv.views),
     effects: argv.effects,
+    formats: parseFormats(argv.formats),
+    labelLevel: parseLabelLevel(argv.labelLevel),
+    split: parseSplitRatios(argv.split),
     workers: argv.workers,
     chromium: argv.chromium,
     gpu: argv.gpu,
@@ -88,7 +100,7 @@ export async function handler(argv: {
       `  raw:        ${result.out}/raw/           (16-bit low- and high-energy transmission)`,
       `  grey:       ${result.out}/grey/          (8-bit greyscale of the high-energy image)`,
       ...(argv.overlays ? [`  overlays:   ${result.out}/overlays/      (labels drawn over the preview)`] : []),
-      `  labels:     ${result.cocoPath}`,
+      `  labels:     ${result.out}/annotations/ (COCO, all and per split)${argv.formats.includes('yolo') ? `, ${result.out}/labels/ + data.yaml (YOLO)` : ''}${argv.formats.includes('voc') ? `, ${result.out}/voc/ (Pascal VOC)` : ''}`,
       `  database:   ${result.dbPath}`,
       '',
     ].join('\n'),

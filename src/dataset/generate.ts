@@ -19,7 +19,9 @@ import { sampleScene } from '../scene/sampler.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { makeSample, OUTPUT_FOLDERS, type SampleContext } from './sample.js';
 import { SpeciesLibrary } from './species-library.js';
-import { writeCocoFromDb } from './coco-export.js';
+import { writeLabelFiles, type LabelFormat } from './export.js';
+import { normaliseSplitRatios, type SplitRatios } from './split.js';
+import type { LabelLevel } from '../labels/categories.js';
 
 export interface GenerateOptions extends PresetOverrides {
   out: string;
@@ -39,6 +41,12 @@ export interface GenerateOptions extends PresetOverrides {
   signal?: AbortSignal;
   /** Also write label overlays (preview with masks, contours and boxes) to overlays/. */
   overlays?: boolean;
+  /** Label formats to write (default coco). */
+  formats?: LabelFormat[];
+  /** Category granularity of the labels (default species). */
+  labelLevel?: LabelLevel;
+  /** Train/val/test ratios (default 80/10/10); each sample's split comes from a hash of its id. */
+  split?: SplitRatios;
   onProgress?: (p: { done: number; total: number; failures: number; elapsedMs: number }) => void;
   /** Filled with milliseconds per stage (render, detector, labels, encode, write, database), summed over samples. */
   profile?: Record<string, number>;
@@ -60,6 +68,7 @@ export interface GenerateResult {
 }
 
 export const DB_FILE = 'exoray.db';
+export const DEFAULT_SPLIT: SplitRatios = { train: 0.8, val: 0.1, test: 0.1 };
 
 export function defaultWorkers(): number {
   // SwiftShader already uses several threads per page; one page per two cores keeps them busy.
@@ -168,6 +177,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       views: options.views ?? null,
       effects: options.effects ?? true,
       overlays: options.overlays ?? false,
+      split: normaliseSplitRatios(options.split ?? DEFAULT_SPLIT),
     };
     const previous = options.resume ? db.latestRun() : undefined;
     if (previous) {
@@ -186,7 +196,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     // Samples already stored (a resumed run) are not made again; their indices are skipped.
     const stored = new Set(db.sampleIndices(runId));
-    const ctx: SampleContext = { out, materials, species, renderer, overlays: options.overlays ?? false, profile: options.profile };
+    const ctx: SampleContext = {
+      out,
+      materials,
+      species,
+      renderer,
+      overlays: options.overlays ?? false,
+      profile: options.profile,
+      split: { seed: options.seed, ratios: runOptions.split },
+    };
     const pending = new Map<number, SampleRecord>();
     let nextCommit = 0;
     let nextIndex = 0;
@@ -241,7 +259,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await renderer.close();
     if (db) {
       if (runId) db.finishRun(runId, status);
-      if (status === 'completed') writeCocoFromDb(db, out, species);
+      if (status === 'completed') {
+        writeLabelFiles(db, out, species, {
+          formats: options.formats ?? ['coco'],
+          labelLevel: options.labelLevel ?? 'species',
+          runStartedAt: db.getRun(runId)?.startedAt,
+        });
+      }
       db.close();
     }
   }

@@ -16,6 +16,7 @@ import { scannerPhysics } from '../xray/scanner-physics.js';
 import { sha256, writeFileAtomic } from './files.js';
 import { detectorImages, type ViewImages } from './imaging.js';
 import { encodeGreyPng } from './png.js';
+import { splitOf, type SplitRatios } from './split.js';
 import type { SpeciesLibrary } from './species-library.js';
 
 export interface SampleContext {
@@ -26,6 +27,8 @@ export interface SampleContext {
   overlays: boolean;
   /** When given, milliseconds spent per stage are added to it (the benchmark's breakdown). */
   profile?: Record<string, number>;
+  /** How samples are assigned to train/val/test. */
+  split: { seed: number; ratios: SplitRatios };
 }
 
 function timed<T>(ctx: SampleContext, stage: string, work: () => T): T {
@@ -136,7 +139,7 @@ export async function makeSample(ctx: SampleContext, runId: number, index: numbe
     runId,
     sampleIndex: index,
     scene,
-    split: null,
+    split: splitOf(id, ctx.split.seed, ctx.split.ratios),
     imagePath: top('image').path,
     imageSha256: top('image').sha256,
     rawPath: top('high').path,

@@ -27,7 +27,7 @@ function bounds(parts: ModelPart[]): SpeciesForScene['bounds'] {
 
 export class SpeciesLibrary implements AssetSource {
   private constructor(
-    private readonly entries: SpeciesEntry[],
+    private readonly catalog: SpeciesEntry[],
     private readonly models: Map<string, ModelPart[]>,
   ) {}
 
@@ -39,12 +39,16 @@ export class SpeciesLibrary implements AssetSource {
     return new SpeciesLibrary(catalog.species, models);
   }
 
+  entries(): SpeciesEntry[] {
+    return [...this.catalog];
+  }
+
   ids(): string[] {
-    return this.entries.map((e) => e.id);
+    return this.catalog.map((e) => e.id);
   }
 
   get(id: string): SpeciesEntry {
-    const entry = this.entries.find((e) => e.id === id);
+    const entry = this.catalog.find((e) => e.id === id);
     if (!entry) {
       throw new ExorayError('E_ASSET', `species: "${id}" is not in the catalog; known species: ${this.ids().join(', ')}.`);
     }
@@ -58,11 +62,11 @@ export class SpeciesLibrary implements AssetSource {
   }
 
   materialIds(): string[] {
-    return [...new Set(this.entries.flatMap((e) => this.parts(e.id).map((p) => p.material)))];
+    return [...new Set(this.catalog.flatMap((e) => this.parts(e.id).map((p) => p.material)))];
   }
 
   forScenes(): SpeciesForScene[] {
-    return this.entries.map((e) => ({
+    return this.catalog.map((e) => ({
       id: e.id,
       scientificName: e.scientificName,
       commonName: e.commonNames.en,

@@ -28,8 +28,12 @@ export interface YoloPolygonInstance {
 }
 
 export interface YoloDataYamlInput {
-  /** Dataset root; train/val/test are relative to it. */
-  path: string;
+  /**
+   * Dataset root; train/val/test are relative to it. Omit it to mean the folder of
+   * data.yaml itself: Ultralytics resolves a relative `path` against its own
+   * datasets folder, but a missing one against the file's folder.
+   */
+  path?: string;
   train: string;
   val: string;
   /** Omitted from the file when undefined. */
@@ -120,10 +124,10 @@ export function yoloDataYaml(input: YoloDataYamlInput): string {
     seen.set(name, i);
   });
   for (const key of ['path', 'train', 'val', 'test'] as const) {
-    if (key === 'test' && input.test === undefined) continue;
+    if ((key === 'test' || key === 'path') && input[key] === undefined) continue;
     if (typeof input[key] !== 'string' || input[key] === '') fail(`data.yaml "${key}" must be a non-empty string.`);
   }
-  const out = [`path: ${yamlString(input.path)}`, `train: ${yamlString(input.train)}`, `val: ${yamlString(input.val)}`];
+  const out = [...(input.path === undefined ? [] : [`path: ${yamlString(input.path)}`]), `train: ${yamlString(input.train)}`, `val: ${yamlString(input.val)}`];
   if (input.test !== undefined) out.push(`test: ${yamlString(input.test)}`);
   out.push('names:', ...names.map((name, i) => `  ${i}: ${yamlString(name)}`));
   return `${out.join('\n')}\n`;

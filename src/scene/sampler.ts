@@ -47,31 +47,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
   const roomHeight = interior.max[1] - interior.min[1];
   const packer = new Packer(interior);
 
-  for (const entry of preset.clutter) {
-    const count = rng.int(...entry.count);
-    for (let i = 0; i < count; i++) {
-      const item = buildClutter(entry.kind as ClutterKind, rng, roomHeight);
-      // Flat items are packed roughly square to the walls, as people pack; a few turns are tried before giving up.
-      let q = yawQuat(0);
-      let position: Vec3 | null = null;
-      for (let turn = 0; turn < 8 && !position; turn++) {
-        q = yawQuat(rng.int(0, 3) * (Math.PI / 2) + rng.uniform(-0.25, 0.25));
-        position = packer.place(rng, { half: rotatedHalfExtents(q, item.halfExtents), centreOffset: [0, 0, 0] }, 30);
-      }
-      // A full parcel simply holds fewer items; the scene records what fitted.
-      if (!position) continue;
-      objects.push({
-        id: `${item.kind}-${i}`,
-        role: 'clutter',
-        kind: item.kind,
-        parts: item.parts,
-        position,
-        quaternion: q,
-        scale: 1,
-      });
-    }
-  }
-
+  // Animals go in first, as smugglers pack them: under and between what follows.
   const byId = new Map(species.map((s) => [s.id, s]));
   const animalCount = rng.int(...preset.animals.count);
   let placedAnimals = 0;
@@ -107,6 +83,31 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       'E_PLACEMENT',
       `scene: no room for any animal in preset ${preset.name} (seed ${seed}); make container.size larger or clutter counts smaller.`,
     );
+  }
+
+  for (const entry of preset.clutter) {
+    const count = rng.int(...entry.count);
+    for (let i = 0; i < count; i++) {
+      const item = buildClutter(entry.kind as ClutterKind, rng, roomHeight);
+      // Flat items are packed roughly square to the walls, as people pack; a few turns are tried before giving up.
+      let q = yawQuat(0);
+      let position: Vec3 | null = null;
+      for (let turn = 0; turn < 8 && !position; turn++) {
+        q = yawQuat(rng.int(0, 3) * (Math.PI / 2) + rng.uniform(-0.25, 0.25));
+        position = packer.place(rng, { half: rotatedHalfExtents(q, item.halfExtents), centreOffset: [0, 0, 0] }, 30);
+      }
+      // A full parcel simply holds fewer items; the scene records what fitted.
+      if (!position) continue;
+      objects.push({
+        id: `${item.kind}-${i}`,
+        role: 'clutter',
+        kind: item.kind,
+        parts: item.parts,
+        position,
+        quaternion: q,
+        scale: 1,
+      });
+    }
   }
 
   return {
