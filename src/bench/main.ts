@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generate, planScene, presetWithOverrides } from '../dataset/generate.js';
+import { generate } from '../dataset/generate.js';
+import { makePlan, planScene } from '../dataset/plan.js';
 import { SpeciesLibrary } from '../dataset/species-library.js';
 import { Renderer } from '../render/renderer.js';
-import { loadPreset } from '../scene/preset.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { scannerPhysics } from '../xray/scanner-physics.js';
 
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   }
 
   const species = await SpeciesLibrary.load();
-  const preset = presetWithOverrides(loadPreset(values.preset!), { size });
+  const plan = makePlan(species, seed, { presets: [{ name: values.preset!, weight: 1 }], size });
   const materials = loadMaterialLibrary();
   const renderer = await Renderer.launch({ assets: species, pages: 1 });
   const geometry: number[] = [];
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const passes: Record<string, number[]> = {};
   const stages: Record<string, number[]> = { geometryMs: [], physicsMs: [], readbackMs: [], maskMs: [], encodeMs: [], transferMs: [] };
   try {
-    const scenes = Array.from({ length: count }, (_, i) => planScene(preset, species, seed, i));
+    const scenes = Array.from({ length: count }, (_, i) => planScene(plan, i));
     await renderer.geometryPassMs(scenes[0]!); // warm-up: shader compilation, asset upload
     for (let r = 0; r < runs; r++) {
       for (const scene of scenes) geometry.push(await renderer.geometryPassMs(scene));

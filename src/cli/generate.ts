@@ -16,7 +16,8 @@ export function builder(y: Argv) {
     .option('count', { alias: 'n', type: 'number', default: 8, describe: 'Number of samples to generate' })
     .option('seed', { alias: 's', type: 'number', default: 1, describe: 'Run seed: same seed and options give the same dataset' })
     .option('out', { alias: 'o', type: 'string', default: 'output/demo', describe: 'Output folder' })
-    .option('preset', { alias: 'p', type: 'string', default: 'parcel', describe: 'Scene preset name (scenes/*.yaml) or path to a YAML file' })
+    .option('preset', { alias: 'p', type: 'string', default: 'parcel', describe: 'Scene preset (scenes/*.yaml) or YAML path; several with weights: parcel:3,reptile-box:1' })
+    .option('species', { type: 'string', describe: 'Only place these species (comma-separated ids from assets/species/catalog.json)' })
     .option('size', { type: 'number', describe: 'Image width and height in pixels (overrides the preset)' })
     .option('scanner', { type: 'string', describe: 'Scanner model (scenes/scanners/*.yaml or a path), instead of the preset\'s' })
     .option('views', { type: 'string', describe: 'Projections to render: top, or top,side' })
@@ -39,6 +40,7 @@ export async function handler(argv: {
   seed: number;
   out: string;
   preset: string;
+  species?: string;
   size?: number;
   scanner?: string;
   views?: string;
@@ -71,6 +73,7 @@ export async function handler(argv: {
     count: argv.count,
     seed: argv.seed,
     preset: argv.preset,
+    species: argv.species?.split(',').map((x) => x.trim()).filter(Boolean),
     size: argv.size,
     scanner: argv.scanner,
     views: argv.views === undefined ? undefined : parseViewList(argv.views),

@@ -13,9 +13,7 @@ import type { SceneDescription, ViewName } from '../core/types.js';
 import { openDatabase, type SimulationDb } from '../db/database.js';
 import type { SampleRecord, StoredRun } from '../db/records.js';
 import { Renderer } from '../render/renderer.js';
-import { loadPreset, presetsDir, type Preset } from '../scene/preset.js';
-import { loadScannerModel, scannersDir } from '../scene/scanner-model.js';
-import { sampleScene } from '../scene/sampler.js';
+import { makePlan, parsePresetList, planScene, type PresetOverrides } from './plan.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { makeSample, OUTPUT_FOLDERS, type SampleContext } from './sample.js';
 import { SpeciesLibrary } from './species-library.js';
@@ -24,10 +22,12 @@ import { normaliseSplitRatios, type SplitRatios } from './split.js';
 import type { LabelLevel } from '../labels/categories.js';
 
 export interface GenerateOptions extends PresetOverrides {
+  /** Only these species are placed (each preset keeps those of its species in the list). */
+  species?: string[];
   out: string;
   count: number;
   seed: number;
-  /** Preset name from scenes/ or a path to a YAML file. */
+  /** Preset name from scenes/ or a path to a YAML file; several with weights as "parcel:3,reptile-box:1". */
   preset?: string;
   /** Render pages in parallel. */
   workers?: number;
@@ -116,41 +116,15 @@ function prepareOutput(out: string, overwrite: boolean, overlays: boolean, resum
   }
 }
 
-export interface PresetOverrides {
-  /** Square image size in pixels. */
-  size?: number;
-  /** Scanner model name (scenes/scanners/) or YAML path. */
-  scanner?: string;
-  views?: ViewName[];
-  /** false: no detector effects (noiseless, unblurred images). */
-  effects?: boolean;
-}
-
-/** The preset with command-line overrides applied (the scene sampler sees only the result). */
-export function presetWithOverrides(preset: Preset, o: PresetOverrides = {}): Preset {
-  const scanner = { ...preset.scanner, model: { ...preset.scanner.model } };
-  if (o.size !== undefined) scanner.width = scanner.height = o.size;
-  if (o.scanner !== undefined) scanner.model = loadScannerModel(o.scanner, scannersDir(presetsDir()));
-  if (o.views !== undefined) scanner.model.views = o.views;
-  if (o.effects === false) delete scanner.model.effects;
-  return { ...preset, scanner };
-}
-
-/** The scene of sample `index` of a run: a pure function of (preset, species, run seed, index). */
-export function planScene(preset: Preset, species: SpeciesLibrary, runSeed: number, index: number): SceneDescription {
-  return sampleScene(preset, species.forScenes(), deriveSeed(runSeed, 'sample', index));
-}
-
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   checkOptions(options);
   const out = path.resolve(options.out);
-  const preset = presetWithOverrides(loadPreset(options.preset ?? 'parcel'), options);
   const species = await SpeciesLibrary.load();
-  for (const id of preset.animals.species) species.get(id);
+  const plan = makePlan(species, options.seed, { ...options, presets: parsePresetList(options.preset ?? 'parcel') });
   const materials = loadMaterialLibrary();
-  // Fail before any browser starts if the preset names an unknown material.
+  // Fail before any browser starts if a preset names an unknown material.
   for (const id of species.materialIds()) materials.get(id);
-  materials.get(preset.container.material);
+  for (const { preset } of plan.presets) materials.get(preset.container.material);
 
   // Everything that can be checked is checked before the output folder is touched.
   const workers = options.workers ?? defaultWorkers();
@@ -172,6 +146,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     db = openDatabase(dbPath);
     const runOptions = {
       preset: options.preset ?? 'parcel',
+      species: options.species ?? null,
       size: options.size ?? null,
       scanner: options.scanner ?? null,
       views: options.views ?? null,
@@ -187,7 +162,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     } else {
       runId = db.startRun({
         toolVersion: toolVersion(),
-        preset: preset.name,
+        preset: plan.presets.map((p) => p.preset.name).join(','),
         seed: options.seed,
         options: { count: options.count, ...runOptions },
         host: os.hostname(),
@@ -235,7 +210,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         const index = nextIndex++;
         if (stored.has(index)) continue;
         try {
-          const scene = planScene(preset, species, options.seed, index);
+          const scene = planScene(plan, index);
           const record = await makeSample(ctx, runId, index, scene);
           instances += record.instances.length;
           made++;

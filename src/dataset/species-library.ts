@@ -73,6 +73,7 @@ export class SpeciesLibrary implements AssetSource {
       sizeMm: e.sizeMm,
       modelLengthMm: e.modelLengthMm,
       bounds: bounds(this.parts(e.id)),
+      orientation: e.orientation,
     }));
   }
 }

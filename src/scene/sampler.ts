@@ -4,7 +4,7 @@
  */
 import { ExorayError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { SceneDescription, SceneObject, Vec3 } from '../core/types.js';
+import type { Quat, SceneDescription, SceneObject, Vec3 } from '../core/types.js';
 import { buildClutter, type ClutterKind } from './clutter.js';
 import { Packer, rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from './placement.js';
 import type { Preset } from './preset.js';
@@ -20,6 +20,8 @@ export interface SpeciesForScene {
   modelLengthMm: number;
   /** Bounding box of the model as stored, metres. */
   bounds: Aabb;
+  /** 'any': uniformly random orientation; 'flat': resting on its belly, turned about the vertical. */
+  orientation: 'any' | 'flat';
 }
 
 const IDENTITY: [number, number, number, number] = [0, 0, 0, 1];
@@ -62,10 +64,15 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     }
     const lengthMm = rng.uniform(sp.sizeMm.min, sp.sizeMm.max);
     const scale = lengthMm / sp.modelLengthMm;
-    const q = rng.quaternion();
     const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
     const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
-    const position = packer.place(rng, { half: rotatedHalfExtents(q, half), centreOffset: rotateVec(q, centre) });
+    // A few orientations are tried: the orientation is drawn among those that fit the room left.
+    let q: Quat = [0, 0, 0, 1];
+    let position: Vec3 | null = null;
+    for (let turn = 0; turn < 8 && !position; turn++) {
+      q = sp.orientation === 'flat' ? flatQuat(rng) : rng.quaternion();
+      position = packer.place(rng, { half: rotatedHalfExtents(q, half), centreOffset: rotateVec(q, centre) }, 30);
+    }
     if (!position) continue;
     objects.push({
       id: `animal-${placedAnimals++}`,
@@ -122,4 +129,19 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
+}
+
+/** Turned about the vertical at random, tilted up to 10 degrees about a random horizontal axis. */
+function flatQuat(rng: Rng): Quat {
+  const yaw = yawQuat(rng.uniform(0, 2 * Math.PI));
+  const axis = rng.uniform(0, 2 * Math.PI);
+  const tilt = (rng.uniform(0, 10) * Math.PI) / 180;
+  const t: Quat = [Math.cos(axis) * Math.sin(tilt / 2), 0, Math.sin(axis) * Math.sin(tilt / 2), Math.cos(tilt / 2)];
+  // t * yaw: turn first, then tilt.
+  return [
+    t[3] * yaw[0] + t[0] * yaw[3] + t[1] * yaw[2] - t[2] * yaw[1],
+    t[3] * yaw[1] - t[0] * yaw[2] + t[1] * yaw[3] + t[2] * yaw[0],
+    t[3] * yaw[2] + t[0] * yaw[1] - t[1] * yaw[0] + t[2] * yaw[3],
+    t[3] * yaw[3] - t[0] * yaw[0] - t[1] * yaw[1] - t[2] * yaw[2],
+  ];
 }

@@ -16,6 +16,9 @@ export type BodyPlan = (typeof BODY_PLANS)[number];
 export const CITES_APPENDICES = ['I', 'II', 'III'] as const;
 export type CitesAppendix = (typeof CITES_APPENDICES)[number];
 
+export const SPECIES_ORIENTATIONS = ['any', 'flat'] as const;
+export type SpeciesOrientation = (typeof SPECIES_ORIENTATIONS)[number];
+
 export interface SpeciesEntry {
   /** Stable kebab-case id, used as SceneObject.kind and in labels. */
   id: string;
@@ -37,6 +40,11 @@ export interface SpeciesEntry {
   tags: string[];
   /** Other scientific names (older combinations) for search. */
   synonyms?: string[];
+  /**
+   * How the model may be turned when placed: 'any' (a beetle lands any way up) or
+   * 'flat' (a coiled snake rests on its belly: turned about the vertical, tilted a little).
+   */
+  orientation: SpeciesOrientation;
   /** Absolute path of the model, resolved when the catalog is loaded. */
   modelPath: string;
 }
@@ -136,6 +144,8 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
     const bodyPlan = raw.bodyPlan;
     if (!(BODY_PLANS as readonly unknown[]).includes(bodyPlan)) bad('bodyPlan', `one of ${BODY_PLANS.join(', ')}`, bodyPlan);
     const synonyms = strList('synonyms', true);
+    const orientation = raw.orientation ?? 'any';
+    if (!(SPECIES_ORIENTATIONS as readonly unknown[]).includes(orientation)) bad('orientation', `one of ${SPECIES_ORIENTATIONS.join(', ')}`, orientation);
     return {
       id,
       scientificName: str(raw, 'scientificName'),
@@ -149,6 +159,7 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
       concealment: strList('concealment')!,
       tags: strList('tags')!,
       ...(synonyms ? { synonyms } : {}),
+      orientation: orientation as SpeciesOrientation,
       modelPath: resolve(dir, model),
     };
   });

@@ -6,13 +6,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, planScene, presetWithOverrides } from '../../src/dataset/generate.js';
+import { generate } from '../../src/dataset/generate.js';
+import { makePlan, planScene } from '../../src/dataset/plan.js';
 import { SpeciesLibrary } from '../../src/dataset/species-library.js';
 import { decodeGreyPng } from '../../src/dataset/png.js';
 import { decodeRle } from '../../src/labels/rle.js';
 import { validateCoco, type CocoDataset } from '../../src/labels/coco.js';
 import { maskBBox } from '../../src/labels/mask.js';
-import { loadPreset } from '../../src/scene/preset.js';
 import { Renderer } from '../../src/render/renderer.js';
 import { composeMatrix } from '../../src/render/request.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -118,12 +118,12 @@ describe('generate', () => {
 describe('beetle labels against the mesh', () => {
   it("each beetle's mask and box match the projection of its mesh", async () => {
     const species = await SpeciesLibrary.load();
-    const preset = presetWithOverrides(loadPreset('parcel'), { size: 256 });
+    const plan = makePlan(species, 5, { presets: [{ name: 'parcel', weight: 1 }], size: 256 });
     const renderer = await Renderer.launch({ assets: species });
     try {
       let checked = 0;
       for (let index = 0; index < 3; index++) {
-        const scene = planScene(preset, species, 5, index);
+        const scene = planScene(plan, index);
         const out = await renderer.render(scene);
         const animals = scene.objects.filter((o) => o.role === 'animal');
         animals.forEach((obj, k) => {

@@ -14,6 +14,7 @@ const beetle: SpeciesForScene = {
   sizeMm: { min: 40, max: 90 },
   modelLengthMm: 60,
   bounds: { min: [-0.02, -0.008, -0.03], max: [0.02, 0.006, 0.03] },
+  orientation: 'any',
 };
 
 /** World box of an object from its parts' meshes (or the species bounds), transformed exactly. */
@@ -137,5 +138,20 @@ describe('preset validation', () => {
 
   it('reports YAML syntax errors with the file', () => {
     expect(() => loadPreset('/nonexistent/dir/p.yaml')).toThrow(/not found/);
+  });
+});
+
+describe('every bundled preset samples without failing', () => {
+  it('300 seeds each of parcel and reptile-box place at least one animal, inside the container', async () => {
+    const { SpeciesLibrary } = await import('../../src/dataset/species-library.js');
+    const { makePlan, planScene } = await import('../../src/dataset/plan.js');
+    const species = await SpeciesLibrary.load();
+    for (const name of ['parcel', 'reptile-box']) {
+      const plan = makePlan(species, 99, { presets: [{ name, weight: 1 }], size: 64 });
+      for (let i = 0; i < 300; i++) {
+        const scene = planScene(plan, i);
+        expect(scene.objects.some((o) => o.role === 'animal')).toBe(true);
+      }
+    }
   });
 });
