@@ -3,6 +3,9 @@ import yargs from 'yargs';
 import { isExorayError } from '../core/errors.js';
 import { toolVersion } from '../core/paths.js';
 import * as generateCommand from './generate.js';
+import * as mergeCommand from './merge.js';
+import * as reportCommand from './report.js';
+import * as verifyCommand from './verify.js';
 
 export async function main(args: string[]): Promise<number> {
   try {
@@ -10,6 +13,9 @@ export async function main(args: string[]): Promise<number> {
       .scriptName('exoray')
       .usage('$0 <command> [options]\n\nSynthetic, labeled dual-energy X-ray images of smuggled animals in parcels and luggage.')
       .command(generateCommand as any)
+      .command(verifyCommand as any)
+      .command(reportCommand as any)
+      .command(mergeCommand as any)
       .demandCommand(1, 'Name a command: exoray generate --help')
       .strict()
       .version(toolVersion())

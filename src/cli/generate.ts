@@ -4,6 +4,7 @@ import { defaultWorkers, generate } from '../dataset/generate.js';
 import { ProgressBar } from './progress.js';
 import { parseFormats } from '../dataset/export.js';
 import { parseSplitRatios } from '../dataset/split.js';
+import { parseShard } from '../dataset/shard.js';
 import { parseLabelLevel } from '../labels/categories.js';
 import { ExorayError } from '../core/errors.js';
 import type { ViewName } from '../core/types.js';
@@ -29,6 +30,8 @@ export function builder(y: Argv) {
     .option('chromium', { type: 'string', describe: 'Path of the Chromium executable (else EXORAY_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, system paths)' })
     .option('gpu', { type: 'boolean', default: false, describe: 'Use a hardware GPU through Chromium instead of SwiftShader' })
     .option('overlays', { type: 'boolean', default: false, describe: 'Also write label overlays (masks, contours, boxes) to overlays/' })
+    .option('shard', { type: 'string', describe: 'Make only shard I of N (0-based, "I/N") of the run; read from Kubernetes/Slurm/AWS Batch env when absent' })
+    .option('shard-count', { type: 'number', describe: 'Shard count for Kubernetes Indexed Jobs (the env gives only JOB_COMPLETION_INDEX)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue a stopped run in --out (same options; --count may grow)' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace an existing dataset in --out' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
@@ -53,6 +56,8 @@ export async function handler(argv: {
   gpu: boolean;
   overwrite: boolean;
   resume: boolean;
+  shard?: string;
+  shardCount?: number;
   overlays: boolean;
   json: boolean;
 }): Promise<void> {
@@ -69,6 +74,8 @@ export async function handler(argv: {
   const result = await generate({
     signal: abort.signal,
     resume: argv.resume,
+    shard: argv.shard === undefined ? undefined : parseShard(argv.shard),
+    shardCount: argv.shardCount,
     out: argv.out,
     count: argv.count,
     seed: argv.seed,

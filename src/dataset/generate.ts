@@ -14,10 +14,12 @@ import { openDatabase, type SimulationDb } from '../db/database.js';
 import type { SampleRecord, StoredRun } from '../db/records.js';
 import { Renderer } from '../render/renderer.js';
 import { makePlan, parsePresetList, planScene, type PresetOverrides } from './plan.js';
+import { inShard, shardFromEnv, shardSize, type Shard } from './shard.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { makeSample, OUTPUT_FOLDERS, type SampleContext } from './sample.js';
 import { SpeciesLibrary } from './species-library.js';
-import { writeLabelFiles, type LabelFormat } from './export.js';
+import type { LabelFormat } from './export.js';
+import { finishDataset } from './finish.js';
 import { normaliseSplitRatios, type SplitRatios } from './split.js';
 import type { LabelLevel } from '../labels/categories.js';
 
@@ -39,6 +41,14 @@ export interface GenerateOptions extends PresetOverrides {
   resume?: boolean;
   /** Aborting stops the run cleanly after the samples in flight (Ctrl-C); `--resume` continues it. */
   signal?: AbortSignal;
+  /**
+   * Make only this shard's samples (index mod count = shard index) of a `count`-sample run.
+   * Without it, the shard is read from the batch scheduler's environment (Kubernetes,
+   * Slurm, AWS Batch; see dataset/shard.ts); null there means the whole run.
+   */
+  shard?: Shard | null;
+  /** Shard count for Kubernetes Indexed Jobs, whose environment gives only the index. */
+  shardCount?: number;
   /** Also write label overlays (preview with masks, contours and boxes) to overlays/. */
   overlays?: boolean;
   /** Label formats to write (default coco). */
@@ -68,6 +78,8 @@ export interface GenerateResult {
 }
 
 export const DB_FILE = 'exoray.db';
+/** Written from the database at the end of a run; removed with the rest by --overwrite. */
+const DERIVED_OUTPUTS = ['labels', 'voc', 'report', 'data.yaml', 'train.txt', 'val.txt', 'test.txt', 'manifest.json'];
 export const DEFAULT_SPLIT: SplitRatios = { train: 0.8, val: 0.1, test: 0.1 };
 
 export function defaultWorkers(): number {
@@ -100,7 +112,7 @@ function prepareOutput(out: string, overwrite: boolean, overlays: boolean, resum
         `generate: ${out} already holds a dataset (${DB_FILE}). Continue it with --resume, replace it with --overwrite, or choose another --out.`,
       );
     }
-    for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, ...OUTPUT_FOLDERS]) {
+    for (const name of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, ...OUTPUT_FOLDERS, ...DERIVED_OUTPUTS]) {
       rmSync(path.join(out, name), { recursive: true, force: true });
     }
   }
@@ -119,6 +131,7 @@ function prepareOutput(out: string, overwrite: boolean, overlays: boolean, resum
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   checkOptions(options);
   const out = path.resolve(options.out);
+  const shard = options.shard !== undefined ? options.shard : shardFromEnv(process.env, options.shardCount);
   const species = await SpeciesLibrary.load();
   const plan = makePlan(species, options.seed, { ...options, presets: parsePresetList(options.preset ?? 'parcel') });
   const materials = loadMaterialLibrary();
@@ -153,10 +166,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       effects: options.effects ?? true,
       overlays: options.overlays ?? false,
       split: normaliseSplitRatios(options.split ?? DEFAULT_SPLIT),
+      formats: options.formats ?? ['coco'],
+      labelLevel: options.labelLevel ?? 'species',
     };
     const previous = options.resume ? db.latestRun() : undefined;
     if (previous) {
       checkResumable(previous, options.seed, runOptions, out);
+      if (JSON.stringify(previous.shard) !== JSON.stringify(shard)) {
+        throw new ExorayError(
+          'E_USAGE',
+          `generate: --resume continues shard ${previous.shard ? `${previous.shard.index}/${previous.shard.count}` : '(none)'} in ${out}; this command is for shard ${shard ? `${shard.index}/${shard.count}` : '(none)'}. Use the same shard.`,
+        );
+      }
       runId = previous.id;
       db.reopenRun(runId);
     } else {
@@ -166,11 +187,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         seed: options.seed,
         options: { count: options.count, ...runOptions },
         host: os.hostname(),
-        shard: null,
+        shard,
       });
     }
-    // Samples already stored (a resumed run) are not made again; their indices are skipped.
+    // Samples already stored (a resumed run) are not made again, nor other shards' samples:
+    // both are skipped, in planning and in the in-order commit.
     const stored = new Set(db.sampleIndices(runId));
+    const skip = (index: number) => stored.has(index) || (shard !== null && !inShard(index, shard));
+    const total = shard ? shardSize(options.count, shard) : options.count;
     const ctx: SampleContext = {
       out,
       materials,
@@ -188,7 +212,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const commitReady = (): void => {
       const batch: SampleRecord[] = [];
       for (;;) {
-        if (stored.has(nextCommit)) nextCommit++;
+        if (skip(nextCommit) && nextCommit < options.count) nextCommit++;
         else if (pending.has(nextCommit)) {
           batch.push(pending.get(nextCommit)!);
           pending.delete(nextCommit++);
@@ -204,11 +228,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       // On the first failure every worker stops taking new samples; the error is rethrown once all have settled.
       while (failure === null && nextIndex < options.count) {
         if (options.signal?.aborted) {
-          failure ??= new ExorayError('E_INTERRUPTED', `generate: interrupted after ${done} of ${options.count} samples; continue with --resume --out ${out}`);
+          failure ??= new ExorayError('E_INTERRUPTED', `generate: interrupted after ${done} of ${total} samples; continue with --resume --out ${out}`);
           return;
         }
         const index = nextIndex++;
-        if (stored.has(index)) continue;
+        if (skip(index)) continue;
         try {
           const scene = planScene(plan, index);
           const record = await makeSample(ctx, runId, index, scene);
@@ -221,7 +245,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           return;
         }
         done++;
-        options.onProgress?.({ done, total: options.count, failures: renderer.replacedPages, elapsedMs: performance.now() - started });
+        options.onProgress?.({ done, total, failures: renderer.replacedPages, elapsedMs: performance.now() - started });
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
@@ -234,14 +258,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await renderer.close();
     if (db) {
       if (runId) db.finishRun(runId, status);
-      if (status === 'completed') {
-        writeLabelFiles(db, out, species, {
-          formats: options.formats ?? ['coco'],
-          labelLevel: options.labelLevel ?? 'species',
-          runStartedAt: db.getRun(runId)?.startedAt,
-        });
+      try {
+        if (status === 'completed') {
+          await finishDataset(db, out, species, {
+            formats: options.formats ?? ['coco'],
+            labelLevel: options.labelLevel ?? 'species',
+            runStartedAt: db.getRun(runId)?.startedAt,
+            seed: options.seed,
+          });
+        }
+      } finally {
+        db.close();
       }
-      db.close();
     }
   }
   const seconds = (performance.now() - started) / 1000;

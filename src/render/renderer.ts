@@ -79,8 +79,13 @@ interface Slot {
   page: Page;
   assets: Set<string>;
   busy: boolean;
-  /** Rejects when the page's renderer process dies, so a crash is noticed at once, not at the timeout. */
-  crashed: Promise<never>;
+  /** Set once the page's renderer process has died (or the page closed). */
+  dead: ExorayError | null;
+  /**
+   * Waiting calls to notify of a crash. Per-call listeners, not one long-lived promise:
+   * racing every image against a promise that never settles keeps each image alive.
+   */
+  crashListeners: Set<(e: ExorayError) => void>;
 }
 
 let pageScriptCache: string | null = null;
@@ -170,11 +175,13 @@ export class Renderer {
       this.browser = await Renderer.startBrowser(this.chromiumPath, this.options.gpu ?? false);
     }
     const page = await this.browser.newPage();
-    const crashed = new Promise<never>((_, reject) => {
-      page.once('error', (e) => reject(new ExorayError('E_RENDER', `render: the page crashed (${e.message}); it is replaced.`)));
-      page.once('close', () => reject(new ExorayError('E_RENDER', 'render: the page was closed; it is replaced.')));
-    });
-    crashed.catch(() => undefined);
+    const slot: Slot = { page, assets: new Set(), busy: false, dead: null, crashListeners: new Set() };
+    const die = (e: ExorayError) => {
+      slot.dead ??= e;
+      for (const listener of slot.crashListeners) listener(e);
+    };
+    page.once('error', (e) => die(new ExorayError('E_RENDER', `render: the page crashed (${e.message}); it is replaced.`)));
+    page.once('close', () => die(new ExorayError('E_RENDER', 'render: the page was closed; it is replaced.')));
     page.on('console', (msg) => {
       if (msg.type() === 'error' && process.env.EXORAY_DEBUG) process.stderr.write(`[page] ${msg.text()}\n`);
     });
@@ -186,7 +193,7 @@ export class Renderer {
       await page.close().catch(() => undefined);
       throw pageError(e);
     }
-    return { page, assets: new Set(), busy: false, crashed };
+    return slot;
   }
 
   /** GPU and driver the pages use (SwiftShader here, a real GPU where Chromium finds one). */
@@ -280,7 +287,7 @@ export class Renderer {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const result = await withTimeout(Promise.race([work(slot), slot.crashed]), this.options.timeoutMs, 'an image');
+          const result = await withTimeout(this.unlessCrashed(slot, work(slot)), this.options.timeoutMs, 'an image');
           if (typeof result === 'object') (result as { attempts?: number }).attempts = attempt;
           return result as T & { attempts?: number };
         } catch (e) {
@@ -293,6 +300,20 @@ export class Renderer {
     } finally {
       this.release(slot);
     }
+  }
+
+  /** `work`, or a rejection as soon as the page dies meanwhile. */
+  private unlessCrashed<T>(slot: Slot, work: Promise<T>): Promise<T> {
+    if (slot.dead) {
+      work.catch(() => undefined);
+      return Promise.reject(slot.dead);
+    }
+    let listener!: (e: ExorayError) => void;
+    const crash = new Promise<never>((_, reject) => {
+      listener = reject;
+    });
+    slot.crashListeners.add(listener);
+    return Promise.race([work, crash]).finally(() => slot.crashListeners.delete(listener));
   }
 
   private async replace(slot: Slot): Promise<Slot> {

@@ -2,7 +2,7 @@
  * The CLI as a user runs it: the compiled binary in a child process.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
@@ -58,10 +58,33 @@ describe('exoray CLI', () => {
     expect(bad.stderr).toMatch(/--views must be "top" or "top,side"/);
   });
 
+  it('verify, report and merge work from the command line', () => {
+    const a = path.join(tmp.dir, 'shard-a');
+    const b = path.join(tmp.dir, 'shard-b');
+    expect(exoray(['generate', '-n', '4', '--size', '64', '--shard', '0/2', '--out', a]).code).toBe(0);
+    expect(exoray(['generate', '-n', '4', '--size', '64', '--out', b], { EXORAY_SHARD: '1/2' }).code).toBe(0);
+    expect(readdirSync(path.join(a, 'images')).sort()).toEqual(['s000000.png', 's000002.png']);
+    expect(readdirSync(path.join(b, 'images')).sort()).toEqual(['s000001.png', 's000003.png']);
+    const merged = path.join(tmp.dir, 'merged');
+    const m = exoray(['merge', merged, a, b]);
+    expect(m.code).toBe(0);
+    expect(readdirSync(path.join(merged, 'images'))).toHaveLength(4);
+    const ok = exoray(['verify', merged]);
+    expect(ok.code).toBe(0);
+    const report = exoray(['report', merged]);
+    expect(report.code).toBe(0);
+    expect(existsSync(path.join(merged, 'report', 'report.html'))).toBe(true);
+    rmSync(path.join(merged, 'raw', 's000002-low.png'));
+    const bad = exoray(['verify', merged]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/s000002-low\.png/);
+  });
+
   it('has --help on every command and --version', () => {
     const top = exoray(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('generate');
+    for (const cmd of ['verify', 'report', 'merge']) expect(exoray([cmd, '--help']).code).toBe(0);
     const gen = exoray(['generate', '--help']);
     expect(gen.code).toBe(0);
     for (const opt of ['--count', '--seed', '--out', '--preset', '--chromium']) expect(gen.stdout).toContain(opt);
