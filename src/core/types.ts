@@ -113,7 +113,7 @@ export interface DetectorEffectSettings {
   flatGainSd: number;
   /** Per-line (row) gain variation, fraction; not removed by a flat field. */
   lineGainSd: number;
-  /** Full scale of the raw signal in units of the unattenuated signal. */
+  /** Full scale of the raw signal in units of the unattenuated signal; Infinity = never clips. */
   saturation: number;
 }
 

@@ -43,7 +43,7 @@ export function parseFormats(text: string): LabelFormat[] {
 }
 
 /** One labelled image: a sample seen from one view. */
-interface LabelledImage {
+export interface LabelledImage {
   sample: StoredSample;
   view: ViewName;
   file: string;
@@ -53,23 +53,23 @@ interface LabelledImage {
   instances: StoredInstance[];
 }
 
-function labelledImages(db: SimulationDb): LabelledImage[] {
+/** The labelled images of a dataset, as every label format (and verify) sees them. */
+export function labelledImages(samples: Iterable<StoredSample>): LabelledImage[] {
   const out: LabelledImage[] = [];
-  for (const summary of db.listSamples()) {
-    const sample = db.getSample(summary.id)!;
+  for (const sample of samples) {
     for (const view of sample.scene.scanner.views ?? ['top']) {
       const image = sample.files.find((f) => f.view === view && f.kind === 'image');
-      if (!image) continue;
-      const geometry = view === 'side' ? sample.scene.scanner.side! : sample.scene.scanner;
+      const geometry = view === 'side' ? sample.scene.scanner.side : sample.scene.scanner;
+      if (!image || !geometry) continue;
       out.push({
         sample,
         view,
         file: image.path,
-        stem: path.basename(image.path, '.png'),
+        stem: path.posix.basename(image.path, '.png'),
         width: geometry.width,
         height: geometry.height,
         // An animal with no pixel in the image has no label in any format; the database keeps it.
-        instances: sample.instances.filter((i) => i.view === view && i.bbox !== null && i.maskArea > 0),
+        instances: sample.instances.filter((i) => (i.view ?? 'top') === view && i.bbox !== null && i.maskArea > 0),
       });
     }
   }
@@ -235,7 +235,7 @@ function writeVoc(images: LabelledImage[], out: string, species: SpeciesLibrary,
 
 /** Writes every requested format; returns what was written. */
 export function writeLabelFiles(db: SimulationDb, out: string, species: SpeciesLibrary, o: ExportOptions): string[] {
-  const images = labelledImages(db);
+  const images = labelledImages(db.listSamples().map((summary) => db.getSample(summary.id)!));
   mkdirSync(path.join(out, 'annotations'), { recursive: true });
   const written: string[] = [];
   for (const format of o.formats) {

@@ -38,6 +38,7 @@ import { sha256 } from './files.js';
 import { isSafeRelative, listDatasetFiles, MANIFEST_FILE, readManifest, type ManifestEntry } from './manifest.js';
 import { decodeGreyPng } from './png.js';
 import { OUTPUT_FOLDERS } from './sample.js';
+import { labelledImages, type LabelledImage } from './export.js';
 import { SPLIT_NAMES } from './split.js';
 
 export const PROBLEM_KINDS = [
@@ -95,17 +96,6 @@ const FIX_LABELS = 'rewrite the label files from exoray.db with `exoray generate
 const FIX_SAMPLES = 'regenerate the dataset with `exoray generate --overwrite` and the same seed and options (the same seed gives the same files)';
 const FIX_MANIFEST = 'rewrite manifest.json with `exoray generate --resume` and the options the dataset was made with';
 
-/** One labelled image: a sample seen from one view (as export.ts writes the labels). */
-interface LabelledImage {
-  sample: StoredSample;
-  view: ViewName;
-  file: string;
-  stem: string;
-  width: number;
-  height: number;
-  instances: StoredInstance[];
-}
-
 /** Categories of the dataset at the label level its files were written with. */
 interface Categories {
   level: LabelLevel;
@@ -154,29 +144,6 @@ export function pngStructure(data: Buffer, checkCrc: boolean): { width: number; 
   if (!ended) throw new Error('no IEND chunk (truncated)');
   if (off !== data.length) throw new Error(`${data.length - off} bytes after IEND`);
   return header;
-}
-
-/** Labelled images of the database, as export.ts derives them. */
-function labelledImages(samples: StoredSample[]): LabelledImage[] {
-  const out: LabelledImage[] = [];
-  for (const sample of samples) {
-    for (const view of sample.scene.scanner.views ?? ['top']) {
-      const image = sample.files.find((f) => f.view === view && f.kind === 'image');
-      if (!image) continue;
-      const geometry = view === 'side' ? sample.scene.scanner.side : sample.scene.scanner;
-      if (!geometry) continue;
-      out.push({
-        sample,
-        view,
-        file: image.path,
-        stem: path.posix.basename(image.path, '.png'),
-        width: geometry.width,
-        height: geometry.height,
-        instances: sample.instances.filter((i) => (i.view ?? 'top') === view && i.bbox !== null && i.maskArea > 0),
-      });
-    }
-  }
-  return out;
 }
 
 /** Pixel count and box of an RLE mask, decoded; throws for a malformed RLE. */

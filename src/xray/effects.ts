@@ -27,21 +27,10 @@
  */
 import { ExorayError } from '../core/errors.js';
 import { deriveSeed, Rng } from '../core/rng.js';
+import type { DetectorEffectSettings } from '../core/types.js';
 
-export interface DetectorEffects {
-  /** Unattenuated photons per pixel per channel: sets the Poisson noise; null = noiseless. */
-  photonsPerPixel: number | null;
-  /** Gaussian line-spread sigma in pixels; 0 = off. */
-  blurSigmaPx: number;
-  /** Dark signal as a fraction of full scale (`saturation`); 0 = off. */
-  darkLevel: number;
-  /** Per-column (detector element) relative gain sd; removed by the flat field; 0 = off. */
-  flatGainSd: number;
-  /** Per-line (row) relative gain sd; NOT removed by the flat field; 0 = off. */
-  lineGainSd: number;
-  /** Full scale in units of the unattenuated signal (e.g. 1.05); Infinity = never clips. */
-  saturation: number;
-}
+/** The detector effect settings (documented in core/types.ts, where scanner settings live). */
+export type DetectorEffects = DetectorEffectSettings;
 
 /**
  * A plausible baggage scanner: 5000 photons per pixel in the open beam gives an
