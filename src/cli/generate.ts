@@ -10,7 +10,7 @@ import { ExorayError } from '../core/errors.js';
 import type { ViewName } from '../core/types.js';
 
 export const command = 'generate';
-export const describe = 'Generate a labeled X-ray dataset: images, raw 16-bit transmission, COCO labels and an SQLite database';
+export const describe = 'Generate a labeled dual-energy X-ray dataset: pseudo-colour and raw 16-bit images, labels (COCO, YOLO, VOC), a report and an SQLite database';
 
 export function builder(y: Argv) {
   return y
