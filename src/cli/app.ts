@@ -4,6 +4,7 @@ import { isExorayError } from '../core/errors.js';
 import { toolVersion } from '../core/paths.js';
 import * as generateCommand from './generate.js';
 import * as mergeCommand from './merge.js';
+import * as queryCommand from './query.js';
 import * as reportCommand from './report.js';
 import * as verifyCommand from './verify.js';
 
@@ -14,6 +15,7 @@ export async function main(args: string[]): Promise<number> {
       .usage('$0 <command> [options]\n\nSynthetic, labeled dual-energy X-ray images of smuggled animals in parcels and luggage.')
       .command(generateCommand as any)
       .command(verifyCommand as any)
+      .command(queryCommand as any)
       .command(reportCommand as any)
       .command(mergeCommand as any)
       .demandCommand(1, 'Name a command: exoray generate --help')

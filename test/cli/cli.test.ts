@@ -32,6 +32,19 @@ describe('exoray CLI', () => {
     expect(existsSync(path.join(out, 'exoray.db'))).toBe(true);
   });
 
+  it('query finds samples with the search language, and names a bad field', () => {
+    const out = path.join(tmp.dir, 'run');
+    const all = exoray(['query', '', '--in', out, '--json']);
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout).total).toBe(3);
+    const some = exoray(['query', 'species:stag* split:train', '--in', out, '--csv']);
+    expect(some.code).toBe(0);
+    expect(some.stdout.split('\n')[0]).toBe('id,preset,split,animalCount,clutterCount,containerKind,imagePath');
+    const bad = exoray(['query', 'colour:red', '--in', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown field "colour"/);
+  });
+
   it('--json prints a machine-readable summary', () => {
     const out = path.join(tmp.dir, 'json');
     const r = exoray(['generate', '-n', '1', '--size', '64', '--out', out, '--json']);

@@ -1,0 +1,161 @@
+/**
+ * The search language of the CLI and the review page, compiled to parameterised
+ * SQL (values are never put into the SQL text):
+ *
+ *   species:stag* container:cardboard-box visibility<0.3 animals>=2 split:train "python"
+ *
+ * - `field:value` compares text; `*` in the value is a wildcard.
+ * - `field<n`, `<=`, `>`, `>=`, `=` compare numbers.
+ * - a bare word or a "quoted phrase" searches species ids, scientific names and presets.
+ * - `-term` negates a term. Terms are ANDed.
+ * Fields about animals (species, scientific, difficulty, visibility, view) apply to one
+ * and the same animal: `species:x visibility<0.3` finds samples with a hidden x.
+ */
+import { ExorayError } from '../core/errors.js';
+
+type FieldKind = 'text' | 'number';
+interface FieldDef {
+  column: string;
+  kind: FieldKind;
+  /** Instance-level fields are tested on the same animal, together. */
+  instance: boolean;
+}
+
+export const QUERY_FIELDS: Record<string, FieldDef> = {
+  species: { column: 'i.species', kind: 'text', instance: true },
+  scientific: { column: 'i.scientific_name', kind: 'text', instance: true },
+  difficulty: { column: 'i.difficulty', kind: 'text', instance: true },
+  view: { column: 'i.view', kind: 'text', instance: true },
+  visibility: { column: 'i.visibility', kind: 'number', instance: true },
+  area: { column: 'i.mask_area', kind: 'number', instance: true },
+  length: { column: 'i.length_mm', kind: 'number', instance: true },
+  id: { column: 's.id', kind: 'text', instance: false },
+  preset: { column: 's.preset', kind: 'text', instance: false },
+  container: { column: 's.container_kind', kind: 'text', instance: false },
+  split: { column: 's.split', kind: 'text', instance: false },
+  animals: { column: 's.animal_count', kind: 'number', instance: false },
+  clutter: { column: 's.clutter_count', kind: 'number', instance: false },
+  seed: { column: 's.seed', kind: 'number', instance: false },
+  run: { column: 's.run_id', kind: 'number', instance: false },
+  width: { column: 's.width', kind: 'number', instance: false },
+  height: { column: 's.height', kind: 'number', instance: false },
+};
+
+interface Token {
+  text: string;
+  start: number;
+  quoted: boolean;
+  /** Characters of `text` before the first quote (a field name and operator, as in species:"a b"). */
+  beforeQuote: number;
+}
+
+export interface CompiledQuery {
+  /** SQL condition on samples `s` (and instances `i` inside EXISTS), or '1' for an empty query. */
+  where: string;
+  params: Array<string | number>;
+}
+
+function fail(query: string, at: number, length: number, message: string): never {
+  const caret = `${' '.repeat(at)}${'^'.repeat(Math.max(1, length))}`;
+  throw new ExorayError('E_USAGE', `query: ${message}\n  ${query}\n  ${caret}`);
+}
+
+function tokenize(query: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < query.length) {
+    if (/\s/.test(query[i]!)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let text = '';
+    let quoted = false;
+    let beforeQuote = 0;
+    while (i < query.length && !/\s/.test(query[i]!)) {
+      if (query[i] === '"') {
+        const end = query.indexOf('"', i + 1);
+        if (end < 0) fail(query, i, query.length - i, 'unclosed quote; close it with "');
+        if (!quoted) beforeQuote = text.length;
+        text += query.slice(i + 1, end);
+        quoted = true;
+        i = end + 1;
+      } else {
+        text += query[i++];
+      }
+    }
+    tokens.push({ text, start, quoted, beforeQuote });
+  }
+  return tokens;
+}
+
+/** `*` becomes SQL LIKE's `%`; LIKE's own wildcards in the value are escaped. */
+function likePattern(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+}
+
+export function compileQuery(query: string): CompiledQuery {
+  const sampleTerms: string[] = [];
+  const instanceTerms: string[] = [];
+  const sampleParams: Array<string | number> = [];
+  const instanceParams: Array<string | number> = [];
+  for (const token of tokenize(query)) {
+    let text = token.text;
+    let negate = false;
+    if (!token.quoted && text.startsWith('-') && text.length > 1) {
+      negate = true;
+      text = text.slice(1);
+    }
+    // A quoted phrase is free text, unless a field and operator come before the quote.
+    const fieldPart = token.quoted && token.beforeQuote === 0 ? null : /^([a-z]+)(:|<=|>=|<|>|=)(.*)$/s.exec(text);
+    const m = fieldPart && (!token.quoted || fieldPart[1]!.length + fieldPart[2]!.length <= token.beforeQuote - (negate ? 1 : 0)) ? fieldPart : null;
+    let sql: string;
+    let params: Array<string | number>;
+    let instance: boolean;
+    if (!m) {
+      // Free text: species, scientific names and presets.
+      const p = `%${likePattern(text)}%`;
+      sql = "(i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\' OR s.preset LIKE ? ESCAPE '\\')";
+      params = [p, p, p];
+      instance = true;
+    } else {
+      const [, name, op, value] = m as unknown as [string, string, string, string];
+      const field = QUERY_FIELDS[name];
+      if (!field) {
+        fail(query, token.start + (negate ? 1 : 0), name.length, `unknown field "${name}"; fields: ${Object.keys(QUERY_FIELDS).join(', ')}`);
+      }
+      if (value === '') fail(query, token.start, token.text.length, `"${name}${op}" needs a value`);
+      instance = field.instance;
+      if (field.kind === 'number') {
+        const n = Number(value);
+        if (!Number.isFinite(n)) fail(query, token.start + token.text.length - value.length, value.length, `"${value}" is not a number (${name} is numeric)`);
+        const sqlOp = op === ':' ? '=' : op;
+        sql = `${field.column} ${sqlOp} ?`;
+        params = [n];
+      } else {
+        if (op !== ':' && op !== '=') fail(query, token.start, token.text.length, `${name} is text: use ${name}:value (with * as a wildcard)`);
+        if (value.includes('*')) {
+          sql = `${field.column} LIKE ? ESCAPE '\\'`;
+          params = [likePattern(value)];
+        } else {
+          sql = `${field.column} = ?`;
+          params = [value];
+        }
+      }
+    }
+    if (instance && negate) {
+      // "-species:x": no animal of the sample matches (not "some animal does not").
+      sampleTerms.push(`NOT EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND ${sql})`);
+      sampleParams.push(...params);
+    } else if (instance) {
+      instanceTerms.push(sql);
+      instanceParams.push(...params);
+    } else {
+      sampleTerms.push(negate ? `NOT (${sql})` : sql);
+      sampleParams.push(...params);
+    }
+  }
+  const parts = [...sampleTerms];
+  if (instanceTerms.length > 0) parts.push(`EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND ${instanceTerms.join(' AND ')})`);
+  return { where: parts.length ? parts.join(' AND ') : '1', params: [...sampleParams, ...instanceParams] };
+}

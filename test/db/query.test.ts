@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/db/database.js';
+import { compileQuery } from '../../src/db/query.js';
+import { searchSamples } from '../../src/db/search.js';
+import { makeSample, RUN, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+function dataset() {
+  const db = openDatabase(join(tmp.dir, `q-${Math.floor(performance.now() * 1000)}.db`));
+  const run = db.startRun(RUN);
+  const records = Array.from({ length: 10 }, (_, i) => makeSample(i, run));
+  // Vary what the queries filter on: visibility and difficulty of the first animal.
+  records.forEach((r, i) => {
+    r.instances[0]!.visibility = i / 10;
+    r.instances[0]!.difficulty = i / 10 >= 0.4 ? 'easy' : i / 10 >= 0.15 ? 'hard' : 'hidden';
+  });
+  records[3]!.scene.preset = 'reptile-box';
+  db.insertSamples(records);
+  return db;
+}
+
+describe('query language', () => {
+  const db = dataset();
+  const ids = (q: string) => searchSamples(db, q, { limit: 100 }).samples.map((s) => s.id);
+
+  it('filters by sample and animal fields, numbers and wildcards', () => {
+    expect(ids('')).toHaveLength(10);
+    expect(ids('split:train')).toEqual(['s000000', 's000002', 's000004', 's000006', 's000008']);
+    expect(ids('preset:reptile*')).toEqual(['s000003']);
+    expect(ids('species:stag* visibility<0.3')).toEqual(['s000000', 's000001', 's000002']);
+    expect(ids('difficulty:hidden')).toEqual(['s000000', 's000001']);
+    expect(ids('animals>=2 split:val -preset:reptile-box')).toEqual(['s000001', 's000005', 's000007', 's000009']);
+    expect(ids('"brachypelma"')).toHaveLength(10);
+    expect(ids('-species:tarantula')).toEqual([]);
+    expect(searchSamples(db, 'split:train', { limit: 2 })).toMatchObject({ total: 5 });
+  });
+
+  it('animal fields apply to one and the same animal', () => {
+    // The tarantula has no visibility; the beetle has: "tarantula with visibility<0.3" matches nothing.
+    expect(ids('species:tarantula visibility<0.3')).toEqual([]);
+  });
+
+  it('never puts values into the SQL text', () => {
+    const q = compileQuery(`species:"x'; DROP TABLE samples; --" split:train`);
+    expect(q.where).not.toContain('DROP');
+    expect(q.params).toContain("x'; DROP TABLE samples; --");
+    expect(ids(`species:"x'; DROP TABLE samples; --"`)).toEqual([]);
+    expect(ids('')).toHaveLength(10);
+  });
+
+  it('points at the offending token', () => {
+    expect(() => compileQuery('split:train colour:red')).toThrow(/unknown field "colour"[\s\S]*\n {2}split:train colour:red\n {14}\^{6}/);
+    expect(() => compileQuery('visibility<low')).toThrow(/"low" is not a number/);
+    expect(() => compileQuery('species>3')).toThrow(/species is text/);
+    expect(() => compileQuery('"open')).toThrow(/unclosed quote/);
+  });
+});
