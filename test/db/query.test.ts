@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/db/database.js';
 import { compileQuery } from '../../src/db/query.js';
 import { searchSamples } from '../../src/db/search.js';
+import { datasetStats } from '../../src/db/stats.js';
 import { makeSample, RUN, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -56,5 +57,21 @@ describe('query language', () => {
     expect(() => compileQuery('visibility<low')).toThrow(/"low" is not a number/);
     expect(() => compileQuery('species>3')).toThrow(/species is text/);
     expect(() => compileQuery('"open')).toThrow(/unclosed quote/);
+  });
+});
+
+describe('stats', () => {
+  it('counts the samples matching a query by species, difficulty, split and preset', () => {
+    const db = dataset();
+    const all = datasetStats(db);
+    expect(all.samples).toBe(10);
+    expect(all.animals).toBe(20);
+    expect(all.bySpecies).toEqual({ 'stag-beetle': 10, tarantula: 10 });
+    expect(all.bySplit).toEqual({ train: 5, val: 5 });
+    expect(all.byPreset).toEqual({ parcel: 9, 'reptile-box': 1 });
+    const hidden = datasetStats(db, 'difficulty:hidden');
+    expect(hidden.samples).toBe(2);
+    expect(hidden.byDifficulty).toEqual({ '(none)': 2, hidden: 2 });
+    db.close();
   });
 });
