@@ -45,6 +45,17 @@ describe('exoray CLI', () => {
     expect(bad.stderr).toMatch(/unknown field "colour"/);
   });
 
+  it('render reproduces a stored sample from its SceneDescription: same labels, same raw image', () => {
+    const out = path.join(tmp.dir, 'run');
+    const r = exoray(['render', 's000001', '--in', out, '--json', '--out', path.join(tmp.dir, 'again')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ sampleId: 's000001', sameScanner: true, labelsIdentical: true, maxRawDifference: 0 });
+    const other = exoray(['render', 's000001', '--in', out, '--scanner', 'dual-energy-140kv', '--out', path.join(tmp.dir, 'other')]);
+    expect(other.code).toBe(0);
+    expect(existsSync(path.join(tmp.dir, 'other', 'raw', 's000001-high.png'))).toBe(true);
+    expect(exoray(['render', 's999999', '--in', out]).stderr).toMatch(/no sample "s999999"/);
+  });
+
   it('--json prints a machine-readable summary', () => {
     const out = path.join(tmp.dir, 'json');
     const r = exoray(['generate', '-n', '1', '--size', '64', '--out', out, '--json']);
