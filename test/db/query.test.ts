@@ -4,6 +4,8 @@ import { openDatabase } from '../../src/db/database.js';
 import { compileQuery } from '../../src/db/query.js';
 import { searchSamples } from '../../src/db/search.js';
 import { datasetStats } from '../../src/db/stats.js';
+import { exportCsv } from '../../src/db/csv-export.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { makeSample, RUN, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -72,6 +74,22 @@ describe('stats', () => {
     const hidden = datasetStats(db, 'difficulty:hidden');
     expect(hidden.samples).toBe(2);
     expect(hidden.byDifficulty).toEqual({ '(none)': 2, hidden: 2 });
+    db.close();
+  });
+});
+
+describe('CSV export', () => {
+  it('writes every main table with a header and one line per row, quoting what needs it', () => {
+    const db = dataset();
+    const out = join(tmp.dir, 'csv');
+    const files = exportCsv(db, out, (file, chunks) => writeFileSync(file, [...chunks].join('')));
+    expect(files.map((f) => f.slice(out.length + 1))).toEqual(['runs.csv', 'samples.csv', 'instances.csv', 'objects.csv', 'sample_files.csv']);
+    const samples = readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n');
+    expect(samples).toHaveLength(11);
+    expect(samples[0]!.split(',')[0]).toBe('id');
+    const instances = readFileSync(join(out, 'instances.csv'), 'utf8');
+    // RLE JSON holds quotes and commas: quoted, with quotes doubled.
+    expect(instances).toMatch(/,"\{""size"":\[6,8\],""counts"":""[^"]*""\}",/);
     db.close();
   });
 });
