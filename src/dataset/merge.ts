@@ -5,9 +5,7 @@
  * (db/merge.ts), every image and raw file, and label files written from the
  * merged database.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { copyFile, link, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ExorayError } from '../core/errors.js';
 import { openDatabase } from '../db/database.js';
@@ -16,6 +14,7 @@ import type { RunStatus } from '../db/records.js';
 import { parseLabelLevel, type LabelLevel } from '../labels/categories.js';
 import { parseFormats, type LabelFormat } from './export.js';
 import { finishDataset } from './finish.js';
+import { placeFile, type FileJob } from './place-file.js';
 import { OUTPUT_FOLDERS } from './sample.js';
 import { SpeciesLibrary } from './species-library.js';
 
@@ -110,55 +109,6 @@ function relativeFile(file: string, db: string): string {
   return norm;
 }
 
-interface FileJob {
-  from: string;
-  to: string;
-  sha256: string;
-  shard: string;
-}
-
-let tmpCounter = 0;
-
-/** Copies (or links) one file under a temporary name, checks its hash, then renames it into place. */
-async function placeFile(job: FileJob, useLink: boolean): Promise<{ linked: boolean; bytes: number }> {
-  const tmp = `${job.to}.tmp-${process.pid}-${tmpCounter++}`;
-  let linked = false;
-  try {
-    if (useLink) {
-      try {
-        await link(job.from, tmp);
-        linked = true;
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        // Another file system, or one without hard links: copy instead.
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK') throw e;
-      }
-    }
-    if (!linked) await copyFile(job.from, tmp);
-    const data = await readFile(tmp);
-    const actual = createHash('sha256').update(data).digest('hex');
-    if (actual !== job.sha256) {
-      throw new ExorayError(
-        'E_OUTPUT',
-        `merge: ${job.from} has sha256 ${actual}, but its shard's database (${job.shard}) stored ${job.sha256}: the file changed or is damaged. ` +
-          'Make that shard again (exoray generate --overwrite with the same options) and merge again.',
-      );
-    }
-    await rename(tmp, job.to);
-    return { linked, bytes: data.length };
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    if (e instanceof ExorayError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT' && !existsSync(job.from)) {
-      throw new ExorayError('E_OUTPUT', `merge: ${job.from} is missing, though its shard's database (${job.shard}) lists it. Make that shard again and merge again.`, { cause: e });
-    }
-    throw new ExorayError('E_OUTPUT', `merge: cannot ${useLink ? 'link' : 'copy'} ${job.from} to ${job.to}: ${err.message} (is the disk full or the folder read-only?)`, {
-      cause: e,
-    });
-  }
-}
-
 /** Every file each shard's database lists, with where it goes in `out`. */
 function fileJobs(out: string, sources: string[]): FileJob[] {
   const jobs: FileJob[] = [];
@@ -174,7 +124,7 @@ function fileJobs(out: string, sources: string[]): FileJob[] {
         const rel = relativeFile(row.path, dbPath);
         if (seen.has(rel)) throw new ExorayError('E_DATABASE', `merge: the file ${rel} is listed by more than one shard (again by ${dbPath}).`);
         seen.add(rel);
-        jobs.push({ from: path.join(dir, rel), to: path.join(out, rel), sha256: row.sha256, shard: dbPath });
+        jobs.push({ from: path.join(dir, rel), to: path.join(out, rel), sha256: row.sha256, source: `its shard's database (${dbPath})`, what: 'merge' });
       }
     } finally {
       db.close();

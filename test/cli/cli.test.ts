@@ -56,6 +56,20 @@ describe('exoray CLI', () => {
     expect(exoray(['render', 's999999', '--in', out]).stderr).toMatch(/no sample "s999999"/);
   });
 
+  it('export writes a new, verifiable dataset of the matching samples only', () => {
+    const from = path.join(tmp.dir, 'run');
+    const to = path.join(tmp.dir, 'subset');
+    const expected = JSON.parse(exoray(['query', 'species:stag*', '--in', from, '--json']).stdout).total as number;
+    const r = exoray(['export', '--in', from, '--where', 'species:stag*', '--format', 'coco,voc', '--out', to]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(exoray(['query', '', '--in', to, '--json']).stdout).total).toBe(expected);
+    expect(existsSync(path.join(to, 'voc', 'Annotations'))).toBe(true);
+    expect(exoray(['verify', to]).code).toBe(0);
+    const none = exoray(['export', '--in', from, '--where', 'species:dodo', '--out', path.join(tmp.dir, 'none')]);
+    expect(none.code).toBe(2);
+    expect(existsSync(path.join(tmp.dir, 'none'))).toBe(false);
+  });
+
   it('--json prints a machine-readable summary', () => {
     const out = path.join(tmp.dir, 'json');
     const r = exoray(['generate', '-n', '1', '--size', '64', '--out', out, '--json']);
