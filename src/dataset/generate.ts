@@ -157,6 +157,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let made = 0;
   try {
     db = openDatabase(dbPath);
+    db.upsertSpecies(species.entries());
     const runOptions = {
       preset: options.preset ?? 'parcel',
       species: options.species ?? null,

@@ -193,6 +193,7 @@ export async function mergeDatasets(targetDir: string, sourceDirs: readonly stri
     const db = openDatabase(dbPath);
     let labelFiles: string[];
     try {
+      db.upsertSpecies(species.entries());
       labelFiles = await finishDataset(db, out, species, { formats, labelLevel, runStartedAt: merged.startedAt, seed: db.latestRun()?.seed ?? 0 });
     } finally {
       db.close();

@@ -38,6 +38,17 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** What the database keeps of a species catalog entry. */
+export interface SpeciesSnapshot {
+  id: string;
+  scientificName: string;
+  commonNames: Record<string, string>;
+  taxonomy: { class: string; order: string; family: string };
+  cites: string | null;
+  tags: string[];
+  synonyms?: string[];
+}
+
 export interface SampleFilter {
   runId?: number;
   preset?: string;
@@ -174,6 +185,33 @@ export class SimulationDb {
     if (result.changes === 0) {
       throw new ExorayError('E_DATABASE', `db: there is no run ${runId} in "${this.path}" to finish.`);
     }
+  }
+
+  /** Stores (or refreshes) the catalog entries of species, for search by any of their names. */
+  upsertSpecies(entries: readonly SpeciesSnapshot[]): void {
+    const statement = this.stmt(
+      `INSERT INTO species (id, scientific_name, common_names_json, class, "order", family, cites, tags, search_text)
+       VALUES (@id, @scientific_name, @common_names_json, @class, @order, @family, @cites, @tags, @search_text)
+       ON CONFLICT(id) DO UPDATE SET scientific_name = excluded.scientific_name, common_names_json = excluded.common_names_json,
+         class = excluded.class, "order" = excluded."order", family = excluded.family, cites = excluded.cites,
+         tags = excluded.tags, search_text = excluded.search_text`,
+    );
+    this.db.transaction(() => {
+      for (const e of entries) {
+        const names = Object.values(e.commonNames);
+        statement.run({
+          id: e.id,
+          scientific_name: e.scientificName,
+          common_names_json: JSON.stringify(e.commonNames),
+          class: e.taxonomy.class,
+          order: e.taxonomy.order,
+          family: e.taxonomy.family,
+          cites: e.cites,
+          tags: e.tags.join(','),
+          search_text: [e.id, e.scientificName, ...(e.synonyms ?? []), ...names, e.taxonomy.class, e.taxonomy.order, e.taxonomy.family, ...e.tags].join(' \u2022 '),
+        });
+      }
+    })();
   }
 
   /** The most recent run, the one `--resume` continues. */

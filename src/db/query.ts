@@ -29,6 +29,9 @@ export const QUERY_FIELDS: Record<string, FieldDef> = {
   visibility: { column: 'i.visibility', kind: 'number', instance: true },
   area: { column: 'i.mask_area', kind: 'number', instance: true },
   length: { column: 'i.length_mm', kind: 'number', instance: true },
+  family: { column: 'sp.family', kind: 'text', instance: true },
+  order: { column: 'sp."order"', kind: 'text', instance: true },
+  class: { column: 'sp.class', kind: 'text', instance: true },
   id: { column: 's.id', kind: 'text', instance: false },
   preset: { column: 's.preset', kind: 'text', instance: false },
   container: { column: 's.container_kind', kind: 'text', instance: false },
@@ -113,10 +116,17 @@ export function compileQuery(query: string): CompiledQuery {
     let params: Array<string | number>;
     let instance: boolean;
     if (!m) {
-      // Free text: species, scientific names and presets.
+      // Free text: any name of the species (every language, synonyms), taxonomy, tags; and presets.
+      // Full-text search (trigrams) from 3 characters; shorter terms by substring.
       const p = `%${likePattern(text)}%`;
-      sql = "(i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\' OR s.preset LIKE ? ESCAPE '\\')";
-      params = [p, p, p];
+      if ([...text].length >= 3) {
+        sql =
+          "(i.species IN (SELECT id FROM species WHERE rowid IN (SELECT rowid FROM species_fts WHERE species_fts MATCH ?)) OR i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\' OR s.preset LIKE ? ESCAPE '\\')";
+        params = [`"${text.replace(/"/g, '""')}"`, p, p, p];
+      } else {
+        sql = "(i.species IN (SELECT id FROM species WHERE search_text LIKE ? ESCAPE '\\') OR i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\' OR s.preset LIKE ? ESCAPE '\\')";
+        params = [p, p, p, p];
+      }
       instance = true;
     } else {
       const [, name, op, value] = m as unknown as [string, string, string, string];
@@ -126,7 +136,14 @@ export function compileQuery(query: string): CompiledQuery {
       }
       if (value === '') fail(query, token.start, token.text.length, `"${name}${op}" needs a value`);
       instance = field.instance;
-      if (field.kind === 'number') {
+      // Taxonomy lives in the species snapshot: compare there, for the animal's species.
+      const taxonomy = field.column.startsWith('sp.');
+      if (taxonomy) {
+        if (op !== ':' && op !== '=') fail(query, token.start, token.text.length, `${name} is text: use ${name}:value (with * as a wildcard)`);
+        const like = value.includes('*');
+        sql = `i.species IN (SELECT sp.id FROM species sp WHERE ${field.column} ${like ? "LIKE ? ESCAPE '\\'" : '= ?'})`;
+        params = [like ? likePattern(value) : value];
+      } else if (field.kind === 'number') {
         const n = Number(value);
         if (!Number.isFinite(n)) fail(query, token.start + token.text.length - value.length, value.length, `"${value}" is not a number (${name} is numeric)`);
         const sqlOp = op === ':' ? '=' : op;

@@ -151,6 +151,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX instances_difficulty ON instances(difficulty);
     `,
   },
+  {
+    // A snapshot of the species catalog, and full-text search over its names in every
+    // language, taxonomy and tags (trigram tokens: substrings match, in any script).
+    version: 4,
+    sql: `
+      CREATE TABLE species (
+        id                 TEXT PRIMARY KEY,
+        scientific_name    TEXT NOT NULL,
+        common_names_json  TEXT NOT NULL,
+        class              TEXT NOT NULL,
+        "order"            TEXT NOT NULL,
+        family             TEXT NOT NULL,
+        cites              TEXT,
+        tags               TEXT NOT NULL,
+        search_text        TEXT NOT NULL
+      );
+      CREATE VIRTUAL TABLE species_fts USING fts5(search_text, content='species', content_rowid='rowid', tokenize='trigram');
+      CREATE TRIGGER species_ai AFTER INSERT ON species BEGIN
+        INSERT INTO species_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
+      END;
+      CREATE TRIGGER species_ad AFTER DELETE ON species BEGIN
+        INSERT INTO species_fts(species_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+      END;
+      CREATE TRIGGER species_au AFTER UPDATE ON species BEGIN
+        INSERT INTO species_fts(species_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+        INSERT INTO species_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
+      END;
+    `,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

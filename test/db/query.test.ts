@@ -22,6 +22,10 @@ function dataset() {
   });
   records[3]!.scene.preset = 'reptile-box';
   db.insertSamples(records);
+  db.upsertSpecies([
+    { id: 'stag-beetle', scientificName: 'Lucanus cervus', commonNames: { en: 'Stag beetle', zh: '欧洲深山锹甲' }, taxonomy: { class: 'Insecta', order: 'Coleoptera', family: 'Lucanidae' }, cites: null, tags: ['beetle'] },
+    { id: 'tarantula', scientificName: 'Brachypelma hamorii', commonNames: { en: 'Mexican red-knee tarantula', zh: '墨西哥红膝头' }, taxonomy: { class: 'Arachnida', order: 'Araneae', family: 'Theraphosidae' }, cites: 'II', tags: ['spider'] },
+  ]);
   return db;
 }
 
@@ -39,6 +43,14 @@ describe('query language', () => {
     expect(ids('"brachypelma"')).toHaveLength(10);
     expect(ids('-species:tarantula')).toEqual([]);
     expect(searchSamples(db, 'split:train', { limit: 2 })).toMatchObject({ total: 5 });
+  });
+
+  it('searches every name of a species, in any language, and its taxonomy', () => {
+    expect(ids('"red-knee"')).toHaveLength(10);
+    expect(ids('深山锹甲')).toHaveLength(10);
+    expect(ids('family:Lucanidae visibility>=0.8')).toEqual(['s000008', 's000009']);
+    expect(ids('order:Aranea* -family:Lucanidae')).toEqual([]);
+    expect(ids('"no such animal"')).toEqual([]);
   });
 
   it('animal fields apply to one and the same animal', () => {
