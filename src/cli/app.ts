@@ -5,6 +5,7 @@ import { toolVersion } from '../core/paths.js';
 import * as generateCommand from './generate.js';
 import * as mergeCommand from './merge.js';
 import * as queryCommand from './query.js';
+import * as reviewCommand from './review.js';
 import * as exportCommand from './export.js';
 import * as dbCommand from './db.js';
 import * as renderCommand from './render.js';
@@ -20,6 +21,7 @@ export async function main(args: string[]): Promise<number> {
       .command(generateCommand as any)
       .command(verifyCommand as any)
       .command(queryCommand as any)
+      .command(reviewCommand as any)
       .command(exportCommand as any)
       .command(dbCommand as any)
       .command(renderCommand as any)

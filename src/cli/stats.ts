@@ -38,6 +38,8 @@ export async function handler(argv: { expr: string; in: string; json: boolean })
     table('split', stats.bySplit);
     table('view', stats.byView);
     table('animals per sample', stats.animalsPerSample);
+    table('review verdict', stats.byVerdict);
+    if (Object.keys(stats.byReason).length > 0) table('reasons', stats.byReason);
     const v = stats.visibility;
     if (v.mean !== null) lines.push('', `visibility  mean ${v.mean.toFixed(3)}  min ${v.min!.toFixed(3)}  max ${v.max!.toFixed(3)}`);
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -38,6 +38,24 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+export const VERDICTS = ['approved', 'rejected', 'flagged'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface ReviewInput {
+  sampleId: string;
+  verdict: Verdict;
+  /** e.g. interpenetration, implausible-pose, outside-container, label-wrong, unrealistic-clutter */
+  reason?: string | null;
+  note?: string;
+  reviewer: string;
+  createdAt?: string;
+}
+
+export interface StoredReview extends Required<Omit<ReviewInput, 'reason'>> {
+  id: number;
+  reason: string | null;
+}
+
 /** What the database keeps of a species catalog entry. */
 export interface SpeciesSnapshot {
   id: string;
@@ -185,6 +203,31 @@ export class SimulationDb {
     if (result.changes === 0) {
       throw new ExorayError('E_DATABASE', `db: there is no run ${runId} in "${this.path}" to finish.`);
     }
+  }
+
+  /** Appends a reviewer's verdict on a sample (the history is never changed). */
+  addReview(review: ReviewInput): number {
+    if (!this.hasSample(review.sampleId)) {
+      throw new ExorayError('E_DATABASE', `db: there is no sample "${review.sampleId}" in "${this.path}" to review.`);
+    }
+    const result = this.run(
+      'store the review',
+      'INSERT INTO reviews (sample_id, verdict, reason, note, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      review.sampleId,
+      review.verdict,
+      review.reason ?? null,
+      review.note ?? '',
+      review.reviewer,
+      review.createdAt ?? new Date().toISOString(),
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  /** A sample's review history, oldest first. */
+  reviews(sampleId: string): StoredReview[] {
+    return this.stmt('SELECT id, sample_id AS sampleId, verdict, reason, note, reviewer, created_at AS createdAt FROM reviews WHERE sample_id = ? ORDER BY id').all(
+      sampleId,
+    ) as StoredReview[];
   }
 
   /** Stores (or refreshes) the catalog entries of species, for search by any of their names. */

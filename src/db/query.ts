@@ -33,6 +33,8 @@ export const QUERY_FIELDS: Record<string, FieldDef> = {
   order: { column: 'sp."order"', kind: 'text', instance: true },
   class: { column: 'sp.class', kind: 'text', instance: true },
   id: { column: 's.id', kind: 'text', instance: false },
+  review: { column: '(SELECT verdict FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1)', kind: 'text', instance: false },
+  reviewer: { column: '(SELECT reviewer FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1)', kind: 'text', instance: false },
   preset: { column: 's.preset', kind: 'text', instance: false },
   container: { column: 's.container_kind', kind: 'text', instance: false },
   split: { column: 's.split', kind: 'text', instance: false },
@@ -119,15 +121,20 @@ export function compileQuery(query: string): CompiledQuery {
       // Free text: any name of the species (every language, synonyms), taxonomy, tags; and presets.
       // Full-text search (trigrams) from 3 characters; shorter terms by substring.
       const p = `%${likePattern(text)}%`;
-      if ([...text].length >= 3) {
-        sql =
-          "(i.species IN (SELECT id FROM species WHERE rowid IN (SELECT rowid FROM species_fts WHERE species_fts MATCH ?)) OR i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\' OR s.preset LIKE ? ESCAPE '\\')";
-        params = [`"${text.replace(/"/g, '""')}"`, p, p, p];
-      } else {
-        sql = "(i.species IN (SELECT id FROM species WHERE search_text LIKE ? ESCAPE '\\') OR i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\' OR s.preset LIKE ? ESCAPE '\\')";
-        params = [p, p, p, p];
-      }
-      instance = true;
+      const long = [...text].length >= 3;
+      const phrase = `"${text.replace(/"/g, '""')}"`;
+      const speciesMatch = long
+        ? 'i.species IN (SELECT id FROM species WHERE rowid IN (SELECT rowid FROM species_fts WHERE species_fts MATCH ?))'
+        : "i.species IN (SELECT id FROM species WHERE search_text LIKE ? ESCAPE '\\')";
+      const notesMatch = long
+        ? 's.id IN (SELECT sample_id FROM reviews WHERE id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?))'
+        : "s.id IN (SELECT sample_id FROM reviews WHERE note LIKE ? ESCAPE '\\')";
+      // A sample matches through one of its animals, its preset, or a review note.
+      sql =
+        `(EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND (${speciesMatch} OR i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\'))` +
+        ` OR s.preset LIKE ? ESCAPE '\\' OR ${notesMatch})`;
+      params = [long ? phrase : p, p, p, p, long ? phrase : p];
+      instance = false;
     } else {
       const [, name, op, value] = m as unknown as [string, string, string, string];
       const field = QUERY_FIELDS[name];
@@ -151,7 +158,10 @@ export function compileQuery(query: string): CompiledQuery {
         params = [n];
       } else {
         if (op !== ':' && op !== '=') fail(query, token.start, token.text.length, `${name} is text: use ${name}:value (with * as a wildcard)`);
-        if (value.includes('*')) {
+        if (name === 'review' && value === 'none') {
+          sql = 'NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sample_id = s.id)';
+          params = [];
+        } else if (value.includes('*')) {
           sql = `${field.column} LIKE ? ESCAPE '\\'`;
           params = [likePattern(value)];
         } else {

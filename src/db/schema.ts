@@ -180,6 +180,35 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    // Reviewers' verdicts: append-only history (a new verdict is a new row; rows never change).
+    version: 5,
+    sql: `
+      CREATE TABLE reviews (
+        id          INTEGER PRIMARY KEY,
+        sample_id   TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        verdict     TEXT NOT NULL CHECK (verdict IN ('approved', 'rejected', 'flagged')),
+        reason      TEXT,
+        note        TEXT NOT NULL DEFAULT '',
+        reviewer    TEXT NOT NULL CHECK (length(reviewer) > 0),
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX reviews_sample ON reviews(sample_id, id);
+      CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews BEGIN
+        SELECT RAISE(ABORT, 'reviews are append-only: add a new verdict instead of changing one');
+      END;
+      CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews WHEN (SELECT count(*) FROM samples WHERE id = old.sample_id) > 0 BEGIN
+        SELECT RAISE(ABORT, 'reviews are append-only: add a new verdict instead of deleting one');
+      END;
+      CREATE VIRTUAL TABLE review_fts USING fts5(note, content='reviews', content_rowid='id', tokenize='trigram');
+      CREATE TRIGGER reviews_ai AFTER INSERT ON reviews BEGIN
+        INSERT INTO review_fts(rowid, note) VALUES (new.id, new.note);
+      END;
+      -- The verdict that counts: each sample's latest.
+      CREATE VIEW latest_reviews AS
+        SELECT r.* FROM reviews r WHERE r.id = (SELECT max(id) FROM reviews WHERE sample_id = r.sample_id);
+    `,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

@@ -11,6 +11,10 @@ export interface Stats {
   bySplit: Record<string, number>;
   byView: Record<string, number>;
   animalsPerSample: Record<string, number>;
+  /** Latest verdict per sample ('none' when not reviewed yet). */
+  byVerdict: Record<string, number>;
+  /** Reasons given with the latest verdicts. */
+  byReason: Record<string, number>;
   visibility: { mean: number | null; min: number | null; max: number | null };
 }
 
@@ -34,6 +38,10 @@ export function datasetStats(db: SimulationDb, query = ''): Stats {
     byPreset: groups(`SELECT preset AS k, count(*) AS n FROM samples WHERE id IN (${matching}) GROUP BY k ORDER BY n DESC, k`),
     bySplit: groups(`SELECT split AS k, count(*) AS n FROM samples WHERE id IN (${matching}) GROUP BY k ORDER BY k`),
     animalsPerSample: groups(`SELECT animal_count AS k, count(*) AS n FROM samples WHERE id IN (${matching}) GROUP BY k ORDER BY k`),
+    byVerdict: groups(
+      `SELECT coalesce((SELECT verdict FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1), 'none') AS k, count(*) AS n FROM samples s WHERE s.id IN (${matching}) GROUP BY k ORDER BY k`,
+    ),
+    byReason: groups(`SELECT reason AS k, count(*) AS n FROM latest_reviews WHERE reason IS NOT NULL AND sample_id IN (${matching}) GROUP BY k ORDER BY n DESC, k`),
     visibility: vis,
   };
 }

@@ -105,3 +105,25 @@ describe('CSV export', () => {
     db.close();
   });
 });
+
+describe('reviews', () => {
+  it('are an append-only history; the latest verdict counts in queries and stats; notes are searchable', () => {
+    const db = dataset();
+    db.addReview({ sampleId: 's000001', verdict: 'rejected', reason: 'interpenetration', note: 'legs through the phone', reviewer: 'ana' });
+    db.addReview({ sampleId: 's000001', verdict: 'approved', note: 'looked again: fine', reviewer: 'ana' });
+    db.addReview({ sampleId: 's000002', verdict: 'flagged', reason: 'label-wrong', note: '', reviewer: 'bo' });
+    expect(db.reviews('s000001').map((r) => r.verdict)).toEqual(['rejected', 'approved']);
+    const q = (e: string) => searchSamples(db, e).samples.map((s) => s.id);
+    expect(q('review:approved')).toEqual(['s000001']);
+    expect(q('review:flagged reviewer:bo')).toEqual(['s000002']);
+    expect(q('review:none')).toHaveLength(8);
+    expect(q('"through the phone"')).toEqual(['s000001']);
+    const stats = datasetStats(db);
+    expect(stats.byVerdict).toEqual({ approved: 1, flagged: 1, none: 8 });
+    expect(stats.byReason).toEqual({ 'label-wrong': 1 });
+    expect(() => db.connection.prepare("UPDATE reviews SET verdict = 'approved'").run()).toThrow(/append-only/);
+    expect(() => db.connection.prepare('DELETE FROM reviews').run()).toThrow(/append-only/);
+    expect(() => db.addReview({ sampleId: 's999999', verdict: 'approved', reviewer: 'x' })).toThrow(/no sample "s999999"/);
+    db.close();
+  });
+});

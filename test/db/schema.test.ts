@@ -51,6 +51,7 @@ describe('migrations', () => {
       { t: 'instances', name: 'instances_difficulty' },
       { t: 'instances', name: 'instances_sample_id' },
       { t: 'instances', name: 'instances_species' },
+      { t: 'reviews', name: 'reviews_sample' },
       { t: 'samples', name: 'samples_preset' },
       { t: 'samples', name: 'samples_run_id' },
     ]);
