@@ -43,6 +43,10 @@ describe('exoray CLI', () => {
     const bad = exoray(['query', 'colour:red', '--in', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown field "colour"/);
+    // A verdict recorded from the command line is found by the query language and counted by stats.
+    expect(exoray(['review', 's000002', '--in', out, '--verdict', 'rejected', '--reason', 'label-wrong', '--reviewer', 'ci']).code).toBe(0);
+    expect(JSON.parse(exoray(['query', 'review:rejected', '--in', out, '--json']).stdout).samples.map((x: { id: string }) => x.id)).toEqual(['s000002']);
+    expect(JSON.parse(exoray(['stats', '--in', out, '--json']).stdout).byVerdict).toEqual({ none: 2, rejected: 1 });
   });
 
   it('render reproduces a stored sample from its SceneDescription: same labels, same raw image', () => {
