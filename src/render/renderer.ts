@@ -293,7 +293,7 @@ export class Renderer {
         } catch (e) {
           const err = pageError(e);
           // Scene errors are deterministic: retrying would fail the same way.
-          if (attempt >= 2 || this.closed || /E_RENDER: (asset|material)/.test(err.message)) throw err;
+          if (attempt >= 2 || this.closed || /^render: (asset|material) /.test(err.message)) throw err;
           slot = await this.replace(slot);
         }
       }
