@@ -14,7 +14,7 @@ import path from 'node:path';
 import { toolVersion } from '../core/paths.js';
 import type { SimulationDb } from '../db/database.js';
 import { DIFFICULTY_THRESHOLDS } from '../labels/difficulty.js';
-import { contactSheet, describeSheetSamples, sheetLayout, type SheetSample } from './contact-sheet.js';
+import { contactSheet, describeSheetSamples, sheetLayout, type SheetLayout, type SheetSample } from './contact-sheet.js';
 import { writeFileAtomic } from './files.js';
 import { renderReportHtml } from './report-html.js';
 import { SPLIT_NAMES } from './split.js';
@@ -98,16 +98,10 @@ export interface RunSummary {
 }
 
 /** The contact sheet's place in the report (written by writeReport). */
-export interface ContactSheetInfo {
+export interface ContactSheetInfo extends SheetLayout {
   /** File name relative to the report folder. */
   file: string;
   seed: number;
-  thumb: number;
-  gap: number;
-  columns: number;
-  rows: number;
-  width: number;
-  height: number;
   samples: SheetSample[];
 }
 
