@@ -9,21 +9,31 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../dataset/generate.js';
 
-/** Resident memory (bytes) of every process whose command line mentions chromium, children of this one. */
+/**
+ * Resident memory (bytes) of this process's descendants (the browser and its
+ * renderer/GPU children). Walking the process tree, rather than matching
+ * command lines, keeps browsers of other jobs on the machine out of the figure.
+ */
 function browserRss(): number {
-  let total = 0;
+  const parentOf = new Map<number, number>();
+  const rssOf = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chrom')) continue;
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const ppidOk = status.includes(`PPid:\t${process.pid}\n`) || cmd.includes('--type=');
-      const m = /VmRSS:\s+(\d+) kB/.exec(status);
-      if (m && ppidOk) total += Number(m[1]) * 1024;
+      const ppid = /PPid:\s+(\d+)/.exec(status);
+      const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+      if (ppid) parentOf.set(Number(pid), Number(ppid[1]));
+      if (rss) rssOf.set(Number(pid), Number(rss[1]) * 1024);
     } catch {
       /* process ended meanwhile */
     }
   }
+  const isDescendant = (pid: number): boolean => {
+    for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, rss] of rssOf) if (isDescendant(pid)) total += rss;
   return total;
 }
 

@@ -38,6 +38,7 @@ export const QUERY_FIELDS: Record<string, FieldDef> = {
   preset: { column: 's.preset', kind: 'text', instance: false },
   container: { column: 's.container_kind', kind: 'text', instance: false },
   split: { column: 's.split', kind: 'text', instance: false },
+  status: { column: 's.status', kind: 'text', instance: false },
   animals: { column: 's.animal_count', kind: 'number', instance: false },
   clutter: { column: 's.clutter_count', kind: 'number', instance: false },
   seed: { column: 's.seed', kind: 'number', instance: false },

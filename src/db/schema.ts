@@ -209,6 +209,21 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT r.* FROM reviews r WHERE r.id = (SELECT max(id) FROM reviews WHERE sample_id = r.sample_id);
     `,
   },
+  {
+    // Refresh: a sample generated for one species of a dataset's target is superseded when
+    // that species' model changes and retired when the species leaves the catalog. Such
+    // samples stay (with their files) for audit, and are left out of exports by default.
+    version: 6,
+    sql: `
+      ALTER TABLE samples ADD COLUMN status TEXT NOT NULL DEFAULT 'active'
+        CHECK (status IN ('active', 'superseded', 'retired'));
+      -- The species a refresh generated this sample for, and the sha256 of its model then.
+      ALTER TABLE samples ADD COLUMN target_species TEXT;
+      ALTER TABLE samples ADD COLUMN model_sha256 TEXT;
+      CREATE INDEX samples_status ON samples(status);
+      CREATE INDEX samples_target ON samples(target_species, status);
+    `,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

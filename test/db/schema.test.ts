@@ -38,6 +38,7 @@ describe('migrations', () => {
     expect(columns(db, 'samples')).toEqual([
       'id', 'run_id', 'sample_index', 'seed', 'preset', 'split', 'width', 'height', 'scanner_json', 'container_kind',
       'clutter_count', 'animal_count', 'scene_json', 'image_path', 'raw_path', 'image_sha256', 'raw_sha256', 'render_ms', 'created_at',
+      'status', 'target_species', 'model_sha256',
     ]);
     expect(columns(db, 'instances')).toEqual([
       'id', 'sample_id', 'view', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
