@@ -55,6 +55,8 @@ describe('migrations', () => {
       { t: 'reviews', name: 'reviews_sample' },
       { t: 'samples', name: 'samples_preset' },
       { t: 'samples', name: 'samples_run_id' },
+      { t: 'samples', name: 'samples_status' },
+      { t: 'samples', name: 'samples_target' },
     ]);
     const indexColumn = (name: string) => (db.prepare('SELECT name FROM pragma_index_info(?)').get(name) as { name: string }).name;
     expect(indexColumn('samples_run_id')).toBe('run_id');
