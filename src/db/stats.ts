@@ -6,6 +6,9 @@ export interface Stats {
   samples: number;
   animals: number;
   bySpecies: Record<string, number>;
+  /** Animals per taxonomic family (from the species snapshot; '(none)' when the species is not in it). */
+  byFamily: Record<string, number>;
+  byContainer: Record<string, number>;
   byPreset: Record<string, number>;
   byDifficulty: Record<string, number>;
   bySplit: Record<string, number>;
@@ -33,6 +36,10 @@ export function datasetStats(db: SimulationDb, query = ''): Stats {
     samples: count(`SELECT count(*) AS n FROM (${matching})`),
     animals: count(`SELECT count(*) AS n FROM instances WHERE sample_id IN (${matching})`),
     bySpecies: groups(`SELECT species AS k, count(*) AS n FROM instances WHERE sample_id IN (${matching}) GROUP BY k ORDER BY n DESC, k`),
+    byFamily: groups(
+      `SELECT sp.family AS k, count(*) AS n FROM instances i LEFT JOIN species sp ON sp.id = i.species WHERE i.sample_id IN (${matching}) GROUP BY k ORDER BY n DESC, k`,
+    ),
+    byContainer: groups(`SELECT container_kind AS k, count(*) AS n FROM samples WHERE id IN (${matching}) GROUP BY k ORDER BY n DESC, k`),
     byDifficulty: groups(`SELECT difficulty AS k, count(*) AS n FROM instances WHERE sample_id IN (${matching}) GROUP BY k ORDER BY k`),
     byView: groups(`SELECT view AS k, count(*) AS n FROM instances WHERE sample_id IN (${matching}) GROUP BY k ORDER BY k`),
     byPreset: groups(`SELECT preset AS k, count(*) AS n FROM samples WHERE id IN (${matching}) GROUP BY k ORDER BY n DESC, k`),

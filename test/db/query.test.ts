@@ -83,6 +83,8 @@ describe('stats', () => {
     expect(all.bySpecies).toEqual({ 'stag-beetle': 10, tarantula: 10 });
     expect(all.bySplit).toEqual({ train: 5, val: 5 });
     expect(all.byPreset).toEqual({ parcel: 9, 'reptile-box': 1 });
+    expect(Object.values(all.byFamily).reduce((a, b) => a + b, 0)).toBe(all.animals);
+    expect(Object.values(all.byContainer).reduce((a, b) => a + b, 0)).toBe(all.samples);
     const hidden = datasetStats(db, 'difficulty:hidden');
     expect(hidden.samples).toBe(2);
     expect(hidden.byDifficulty).toEqual({ '(none)': 2, hidden: 2 });
