@@ -12,6 +12,8 @@ import * as renderCommand from './render.js';
 import * as statsCommand from './stats.js';
 import * as reportCommand from './report.js';
 import * as verifyCommand from './verify.js';
+import * as refreshCommand from './refresh.js';
+import { takeRequestedExitCode } from './exit-code.js';
 
 export async function main(args: string[]): Promise<number> {
   try {
@@ -28,6 +30,7 @@ export async function main(args: string[]): Promise<number> {
       .command(statsCommand as any)
       .command(reportCommand as any)
       .command(mergeCommand as any)
+      .command(refreshCommand as any)
       .demandCommand(1, 'Name a command: exoray generate --help')
       .strict()
       .version(toolVersion())
@@ -39,8 +42,9 @@ export async function main(args: string[]): Promise<number> {
         throw new UsageError(msg);
       })
       .parseAsync();
-    return 0;
+    return takeRequestedExitCode();
   } catch (e) {
+    takeRequestedExitCode();
     return report(e);
   }
 }

@@ -14,15 +14,17 @@ export function builder(y: Argv) {
     .option('format', { type: 'string', default: 'coco', describe: 'Label formats, comma-separated: coco, yolo or yolo-seg, voc' })
     .option('label-level', { type: 'string', default: 'species', describe: 'Label categories: species, family, order or animal' })
     .option('out', { type: 'string', demandOption: true, describe: 'New folder for the exported dataset' })
+    .option('catalog', { type: 'string', describe: 'Species catalog folder of the categories (default: the one the dataset was made with)' })
     .option('link', { type: 'boolean', default: false, describe: 'Hard-link files instead of copying them' });
 }
 
-export async function handler(argv: { in: string; where: string; format: string; labelLevel: string; out: string; link: boolean }): Promise<void> {
+export async function handler(argv: { in: string; where: string; format: string; labelLevel: string; out: string; link: boolean; catalog?: string }): Promise<void> {
   const result = await exportSubset(argv.in, argv.out, {
     where: argv.where,
     formats: parseFormats(argv.format),
     labelLevel: parseLabelLevel(argv.labelLevel),
     link: argv.link,
+    catalog: argv.catalog,
   });
   process.stdout.write(`Exported ${result.samples} samples (${result.files} files) into ${result.out}\n`);
 }

@@ -19,13 +19,14 @@ export function builder(y: Argv) {
   return y
     .positional('dir', { type: 'string', demandOption: true, describe: 'Dataset folder (the --out of exoray generate)' })
     .option('deep', { type: 'boolean', default: false, describe: 'Also check PNG chunk CRCs and decode every image (slower)' })
+    .option('catalog', { type: 'string', describe: 'Species catalog folder of the label categories (default: the one the dataset was made with)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
     .example('$0 verify output/demo', 'Check the demo dataset')
     .example('$0 verify output/demo --deep --json', 'Decode every image too; machine-readable report');
 }
 
-export async function handler(argv: { dir: string; deep: boolean; json: boolean }): Promise<void> {
-  const report = await verifyDataset(argv.dir, { deep: argv.deep });
+export async function handler(argv: { dir: string; deep: boolean; json: boolean; catalog?: string }): Promise<void> {
+  const report = await verifyDataset(argv.dir, { deep: argv.deep, catalog: argv.catalog });
   process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
   if (!report.ok) {
     throw new ExorayError('E_OUTPUT', `${summariseVerifyReport(report)}; see the report above for each file and what to do.`);

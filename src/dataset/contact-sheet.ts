@@ -64,7 +64,7 @@ export function pickSamples(db: SimulationDb, count: number, seed: number): stri
   // The k lowest (hash, id), kept sorted; one pass over the ids, O(n log k) memory-light.
   const best: Array<{ h: number; id: string }> = [];
   const before = (a: { h: number; id: string }, b: { h: number; id: string }) => a.h < b.h || (a.h === b.h && a.id < b.id);
-  for (const row of db.connection.prepare('SELECT id FROM samples').iterate() as IterableIterator<{ id: string }>) {
+  for (const row of db.connection.prepare("SELECT id FROM samples WHERE status = 'active'").iterate() as IterableIterator<{ id: string }>) {
     const cand = { h: deriveSeed(seed, 'contact-sheet', row.id), id: row.id };
     if (best.length === count && !before(cand, best[count - 1])) continue;
     let i = best.length;

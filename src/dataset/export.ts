@@ -235,7 +235,8 @@ function writeVoc(images: LabelledImage[], out: string, species: SpeciesLibrary,
 
 /** Writes every requested format; returns what was written. */
 export function writeLabelFiles(db: SimulationDb, out: string, species: SpeciesLibrary, o: ExportOptions): string[] {
-  const images = labelledImages(db.listSamples().map((summary) => db.getSample(summary.id)!));
+  // Superseded and retired samples (see refresh) are kept for audit but are not part of the dataset.
+  const images = labelledImages(db.listSamples({ status: 'active' }).map((summary) => db.getSample(summary.id)!));
   mkdirSync(path.join(out, 'annotations'), { recursive: true });
   const written: string[] = [];
   for (const format of o.formats) {

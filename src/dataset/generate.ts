@@ -20,6 +20,7 @@ import { makeSample, OUTPUT_FOLDERS, type SampleContext } from './sample.js';
 import { SpeciesLibrary } from './species-library.js';
 import type { LabelFormat } from './export.js';
 import { finishDataset } from './finish.js';
+import { makeInOrder } from './pipeline.js';
 import { normaliseSplitRatios, type SplitRatios } from './split.js';
 import type { LabelLevel } from '../labels/categories.js';
 
@@ -103,7 +104,7 @@ function checkOptions(o: GenerateOptions): void {
 }
 
 /** Makes `out` ready: refuses to mix with an existing dataset unless asked to replace it. */
-function prepareOutput(out: string, overwrite: boolean, overlays: boolean, resume: boolean): void {
+export function prepareOutput(out: string, overwrite: boolean, overlays: boolean, resume: boolean): void {
   const db = path.join(out, DB_FILE);
   if (existsSync(db) && !resume) {
     if (!overwrite) {
@@ -205,52 +206,32 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       profile: options.profile,
       split: { seed: options.seed, ratios: runOptions.split },
     };
-    const pending = new Map<number, SampleRecord>();
-    let nextCommit = 0;
-    let nextIndex = 0;
     let done = stored.size;
-    made = 0;
-    const commitReady = (): void => {
-      const batch: SampleRecord[] = [];
-      for (;;) {
-        if (skip(nextCommit) && nextCommit < options.count) nextCommit++;
-        else if (pending.has(nextCommit)) {
-          batch.push(pending.get(nextCommit)!);
-          pending.delete(nextCommit++);
-        } else break;
-      }
-      if (batch.length === 0) return;
-      const t0 = performance.now();
-      db!.insertSamples(batch);
-      if (options.profile) options.profile.database = (options.profile.database ?? 0) + performance.now() - t0;
-    };
-    let failure: unknown = null;
-    const worker = async (): Promise<void> => {
-      // On the first failure every worker stops taking new samples; the error is rethrown once all have settled.
-      while (failure === null && nextIndex < options.count) {
-        if (options.signal?.aborted) {
-          failure ??= new ExorayError('E_INTERRUPTED', `generate: interrupted after ${done} of ${total} samples; continue with --resume --out ${out}`);
-          return;
-        }
-        const index = nextIndex++;
-        if (skip(index)) continue;
-        try {
-          const scene = planScene(plan, index);
-          const record = await makeSample(ctx, runId, index, scene);
+    const items: number[] = [];
+    for (let index = 0; index < options.count; index++) if (!skip(index)) items.push(index);
+    try {
+      await makeInOrder({
+        items,
+        workers,
+        signal: options.signal,
+        interrupted: () => new ExorayError('E_INTERRUPTED', `generate: interrupted after ${done} of ${total} samples; continue with --resume --out ${out}`),
+        make: async (index) => {
+          const record = await makeSample(ctx, runId, index, planScene(plan, index));
           instances += record.instances.length;
           made++;
-          pending.set(index, record);
-          commitReady();
-        } catch (e) {
-          failure ??= e;
-          return;
-        }
-        done++;
-        options.onProgress?.({ done, total, failures: renderer.replacedPages, elapsedMs: performance.now() - started });
-      }
-    };
-    await Promise.all(Array.from({ length: workers }, worker));
-    if (failure !== null) {
+          return record;
+        },
+        commit: (batch) => {
+          const t0 = performance.now();
+          db!.insertSamples(batch);
+          if (options.profile) options.profile.database = (options.profile.database ?? 0) + performance.now() - t0;
+        },
+        onMade: () => {
+          done++;
+          options.onProgress?.({ done, total, failures: renderer.replacedPages, elapsedMs: performance.now() - started });
+        },
+      });
+    } catch (failure) {
       if (failure instanceof ExorayError && failure.code === 'E_INTERRUPTED') status = 'interrupted';
       throw failure;
     }

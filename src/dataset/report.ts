@@ -155,6 +155,12 @@ const VIEW_ORDER = ['top', 'side'];
 /** Box size of an instance row in SQL: sqrt of the box area, pixels. */
 const BOX_SIZE = 'sqrt(bbox_w * bbox_h)';
 
+/**
+ * The report describes the dataset as exported: superseded and retired samples
+ * (see refresh) stay in the database but are not counted.
+ */
+const ACTIVE_SAMPLES = "SELECT id FROM samples WHERE status = 'active'";
+
 /** Adds `n` to `map[key]`. */
 function add<K>(map: Map<K, number>, key: K, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
@@ -168,7 +174,9 @@ function add<K>(map: Map<K, number>, key: K, n: number): void {
  */
 export function computeReport(db: SimulationDb, options: ComputeReportOptions = {}): ReportData {
   const c = db.connection;
-  const images = (c.prepare("SELECT count(*) AS n FROM sample_files WHERE kind = 'image'").get() as { n: number }).n;
+  const images = (
+    c.prepare(`SELECT count(*) AS n FROM sample_files WHERE kind = 'image' AND sample_id IN (${ACTIVE_SAMPLES})`).get() as { n: number }
+  ).n;
   const runs = runSummary(c);
   const s = samplePass(c);
   const i = instancePass(c);
@@ -256,7 +264,7 @@ function samplePass(c: Db): SamplePass {
     .prepare(
       `SELECT run_id, preset, split, container_kind, animal_count, clutter_count, width, height, min(id) AS example,
               count(*) AS n, sum((SELECT count(*) FROM instances i WHERE i.sample_id = s.id)) AS instances
-       FROM samples s GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+       FROM samples s WHERE s.status = 'active' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
     )
     .all() as Array<{
     run_id: number;
@@ -368,7 +376,7 @@ function instancePass(c: Db): InstancePass {
     .prepare(
       `SELECT count(*) AS n, count(bbox_w) AS boxes, min(${BOX_SIZE}) AS box_lo, max(${BOX_SIZE}) AS box_hi, avg(${BOX_SIZE}) AS box_mean,
               count(visibility) AS vis, min(visibility) AS vis_lo, max(visibility) AS vis_hi, avg(visibility) AS vis_mean
-       FROM instances`,
+       FROM instances WHERE sample_id IN (${ACTIVE_SAMPLES})`,
     )
     .get() as { n: number; boxes: number; box_lo: number | null; box_hi: number | null; box_mean: number | null; vis: number; vis_lo: number | null; vis_hi: number | null; vis_mean: number | null };
   const box: Range = { n: ranges.boxes, lo: ranges.box_lo, hi: ranges.box_hi, mean: ranges.box_mean };
@@ -385,7 +393,7 @@ function instancePass(c: Db): InstancePass {
               CASE WHEN bbox_w IS NULL THEN NULL ELSE min(max(CAST(${BOX_SIZE} / @width AS INTEGER) - @first, 0), @last) END AS box_bin,
               CASE WHEN visibility IS NULL THEN NULL ELSE min(max(CAST(visibility * 10 + 1e-9 AS INTEGER), 0), 9) END AS vis_bin,
               count(*) AS n, count(visibility) AS vis_n, total(visibility) AS vis_sum, count(bbox_w) AS box_n, total(${BOX_SIZE}) AS box_sum
-       FROM instances GROUP BY species, view, difficulty, box_bin, vis_bin`,
+       FROM instances WHERE sample_id IN (${ACTIVE_SAMPLES}) GROUP BY species, view, difficulty, box_bin, vis_bin`,
     )
     .all({ width: boxWidth, first: boxFirst, last: Math.max(0, boxBins - 1) }) as Array<{
     species: string;
@@ -401,7 +409,7 @@ function instancePass(c: Db): InstancePass {
     box_sum: number;
   }>;
   const samplesPerSpecies = new Map(
-    (c.prepare('SELECT species, count(DISTINCT sample_id) AS n FROM instances GROUP BY species').all() as Array<{ species: string; n: number }>).map((r) => [r.species, r.n]),
+    (c.prepare(`SELECT species, count(DISTINCT sample_id) AS n FROM instances WHERE sample_id IN (${ACTIVE_SAMPLES}) GROUP BY species`).all() as Array<{ species: string; n: number }>).map((r) => [r.species, r.n]),
   );
 
   const byDifficulty = new Map<string, number>();

@@ -102,8 +102,15 @@ async function encodeView(images: ViewImages, stem: string, overlay: Uint8Array 
   return Promise.all(files);
 }
 
-export async function makeSample(ctx: SampleContext, runId: number, index: number, scene: SceneDescription): Promise<SampleRecord> {
-  const id = formatSampleId(index);
+/** How a sample is named and split when not by its index (refresh: per species and model). */
+export interface SampleNaming {
+  id: string;
+  /** Hashed for the train/val/test split: stays with the sample across model revisions. */
+  splitKey: string;
+}
+
+export async function makeSample(ctx: SampleContext, runId: number, index: number, scene: SceneDescription, naming?: SampleNaming): Promise<SampleRecord> {
+  const id = naming?.id ?? formatSampleId(index);
   const physics = scannerPhysics(scene.scanner, ctx.materials);
   const instances: InstanceRecord[] = [];
   const files: SampleFile[] = [];
@@ -139,7 +146,7 @@ export async function makeSample(ctx: SampleContext, runId: number, index: numbe
     runId,
     sampleIndex: index,
     scene,
-    split: splitOf(id, ctx.split.seed, ctx.split.ratios),
+    split: splitOf(naming?.splitKey ?? id, ctx.split.seed, ctx.split.ratios),
     imagePath: top('image').path,
     imageSha256: top('image').sha256,
     rawPath: top('high').path,

@@ -21,6 +21,8 @@ export interface SubsetOptions {
   formats: LabelFormat[];
   labelLevel: LabelLevel;
   link?: boolean;
+  /** Species catalog folder of the categories (default: the one the dataset's last run recorded, else the bundled one). */
+  catalog?: string;
 }
 
 export interface SubsetResult {
@@ -37,21 +39,27 @@ export async function exportSubset(sourceDir: string, targetDir: string, o: Subs
   if (existsSync(out) && readdirSync(out).length > 0) {
     throw new ExorayError('E_OUTPUT', `export: ${out} is not empty; export into a new or empty folder.`);
   }
-  const { where, params } = compileQuery(o.where);
-  const species = await SpeciesLibrary.load();
+  const compiled = compileQuery(o.where);
+  // Superseded and retired samples (see refresh) are exported only when the query asks for them by status.
+  const where = /(^|\s)-?status\s*[:<>=]/.test(o.where) ? compiled.where : `(${compiled.where}) AND s.status = 'active'`;
+  const params = compiled.params;
   mkdirSync(out, { recursive: true });
   const targetDb = path.join(out, DB_FILE);
   try {
     // A compact copy of the source database, then everything not matching is deleted (cascading to its rows).
     const src = openDatabase(sourceDb, { readonly: true });
     let picked: string[];
+    let catalog: string | undefined;
     try {
+      const recorded = src.latestRun()?.options.catalog;
+      catalog = o.catalog ?? (typeof recorded === 'string' ? recorded : undefined);
       picked = (src.connection.prepare(`SELECT s.id FROM samples s WHERE ${where} ORDER BY s.run_id, s.sample_index`).pluck().all(...params)) as string[];
       src.connection.prepare('VACUUM INTO ?').run(targetDb);
     } finally {
       src.close();
     }
     if (picked.length === 0) throw new ExorayError('E_USAGE', `export: no sample of ${source} matches "${o.where}"; try it with exoray query first.`);
+    const species = await SpeciesLibrary.load(catalog);
     const db = openDatabase(targetDb);
     try {
       const conn = db.connection;

@@ -87,6 +87,8 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** Check PNG chunk CRCs and decode every image's pixels (slower). */
   deep?: boolean;
+  /** Species catalog folder the label categories come from (default: the one the dataset's last run used, else the bundled one). */
+  catalog?: string;
 }
 
 const DB_FILE = 'exoray.db';
@@ -180,10 +182,13 @@ class Verifier {
   private actual = new Map<string, number>();
   private manifest: Map<string, ManifestEntry> | null = null;
   private samples: StoredSample[] | null = null;
+  /** The catalog folder the last run recorded (refresh runs do). */
+  private runCatalog: string | undefined;
 
   constructor(
     private readonly root: string,
     private readonly deep: boolean,
+    private readonly catalog?: string,
   ) {}
 
   private add(p: Omit<VerifyProblem, 'severity'> & { severity?: VerifyProblem['severity'] }): void {
@@ -268,7 +273,8 @@ class Verifier {
     }
     if (this.samples) for (const sample of this.samples) await this.checkSample(sample);
     this.checkManifest();
-    if (this.samples) this.checkLabels(this.samples);
+    // Label files hold the active samples only; the others' files are still checked above.
+    if (this.samples) this.checkLabels(this.samples.filter((s) => s.status === 'active'));
     const errors = this.problems.filter((p) => p.severity === 'error').length;
     return {
       dir: this.root,
@@ -307,6 +313,7 @@ class Verifier {
     }
     try {
       const run = db.latestRun();
+      if (run && typeof run.options.catalog === 'string') this.runCatalog = run.options.catalog;
       if (!run) {
         this.add({ kind: 'db-mismatch', path: DB_FILE, message: `${DB_FILE} records no run; it is not the database of a generated dataset. ${FIX_SAMPLES}.` });
       } else if (run.status !== 'completed') {
@@ -579,7 +586,7 @@ class Verifier {
   ): Categories | null {
     let candidates: Categories[];
     try {
-      const species = loadCatalog().species;
+      const species = loadCatalog(this.catalog ?? this.runCatalog).species;
       candidates = LABEL_LEVELS.map((level) => {
         const list = categoryList(species, level);
         return { level, names: list.map((c) => c.name), indexOf: categoryIndexBySpecies(list) };
@@ -881,7 +888,7 @@ class Verifier {
  * in a dataset is in the report, whose `ok` is false when any is an error.
  */
 export async function verifyDataset(dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
-  return new Verifier(path.resolve(dir), options.deep ?? false).run();
+  return new Verifier(path.resolve(dir), options.deep ?? false, options.catalog).run();
 }
 
 /** One line per count, then the problems grouped by kind (at most `perKind` each), for people. */

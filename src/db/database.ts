@@ -25,6 +25,7 @@ import {
   type SampleFile,
   type SampleRecord,
   type SampleRow,
+  type SampleStatus,
   type SampleSummary,
   type StoredRun,
   type StoredSample,
@@ -71,13 +72,14 @@ export interface SampleFilter {
   runId?: number;
   preset?: string;
   split?: string;
+  status?: SampleStatus;
   limit?: number;
   offset?: number;
 }
 
 const SAMPLE_COLUMNS =
   'id, run_id, sample_index, seed, preset, split, width, height, scanner_json, container_kind, clutter_count, animal_count, ' +
-  'scene_json, image_path, raw_path, image_sha256, raw_sha256, render_ms, created_at';
+  'scene_json, image_path, raw_path, image_sha256, raw_sha256, render_ms, created_at, status, target_species, model_sha256';
 const SUMMARY_COLUMNS = SAMPLE_COLUMNS.replace(' scanner_json,', '').replace(' scene_json,', '');
 const INSTANCE_COLUMNS =
   'sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty';
@@ -377,7 +379,7 @@ function whereClause(filter: Omit<SampleFilter, 'limit' | 'offset'>): { where: s
   // Fixed clause texts (one per filter combination) keep the statement cache small.
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
-  for (const [key, column] of [['runId', 'run_id'], ['preset', 'preset'], ['split', 'split']] as const) {
+  for (const [key, column] of [['runId', 'run_id'], ['preset', 'preset'], ['split', 'split'], ['status', 'status']] as const) {
     if (filter[key] === undefined) continue;
     parts.push(`${column} = @${key}`);
     params[key] = filter[key];

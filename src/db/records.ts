@@ -14,6 +14,14 @@ import type { Difficulty } from '../labels/difficulty.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
+/**
+ * 'active' samples are the dataset; 'superseded' ones were made with an older model of
+ * their species and 'retired' ones for a species no longer in the catalog (see refresh).
+ * Both kinds keep their rows and files, and are left out of label files and exports.
+ */
+export type SampleStatus = 'active' | 'superseded' | 'retired';
+export const SAMPLE_STATUSES: readonly SampleStatus[] = ['active', 'superseded', 'retired'];
+
 /** One invocation of the generator (or one shard of it). */
 export interface RunInfo {
   toolVersion: string;
@@ -94,6 +102,10 @@ export interface SampleRecord {
    * are read from their parts.
    */
   objectMaterials?: Record<string, string[]>;
+  /** The species a refresh made this sample for (null for samples of a plain run). */
+  targetSpecies?: string | null;
+  /** sha256 of that species' model file when the sample was made. */
+  modelSha256?: string | null;
 }
 
 export interface SampleFile {
@@ -122,6 +134,9 @@ export interface SampleSummary {
   rawSha256: string | null;
   renderMs: number | null;
   createdAt: string;
+  status: SampleStatus;
+  targetSpecies: string | null;
+  modelSha256: string | null;
 }
 
 export interface StoredObject {
@@ -168,6 +183,9 @@ export interface SampleRow {
   raw_sha256: string | null;
   render_ms: number | null;
   created_at: string;
+  status: SampleStatus;
+  target_species: string | null;
+  model_sha256: string | null;
 }
 
 export interface InstanceRow {
@@ -235,6 +253,10 @@ export function sampleToRow(r: SampleRecord, now: string): SampleRow {
     raw_sha256: r.rawSha256 ?? null,
     render_ms: r.renderMs ?? null,
     created_at: r.createdAt ?? now,
+    // A new sample is part of the dataset; only a refresh changes that, by UPDATE.
+    status: 'active',
+    target_species: r.targetSpecies ?? null,
+    model_sha256: r.modelSha256 ?? null,
   };
 }
 
@@ -290,6 +312,9 @@ export function rowToSummary(row: SampleRow): SampleSummary {
     rawSha256: row.raw_sha256,
     renderMs: row.render_ms,
     createdAt: row.created_at,
+    status: row.status,
+    targetSpecies: row.target_species,
+    modelSha256: row.model_sha256,
   };
 }
 

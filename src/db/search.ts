@@ -10,7 +10,8 @@ export interface SearchResult {
 
 const SUMMARY =
   's.id, s.run_id, s.sample_index, s.seed, s.preset, s.split, s.width, s.height, s.container_kind, s.clutter_count, ' +
-  's.animal_count, s.image_path, s.raw_path, s.image_sha256, s.raw_sha256, s.render_ms, s.created_at';
+  's.animal_count, s.image_path, s.raw_path, s.image_sha256, s.raw_sha256, s.render_ms, s.created_at, ' +
+  's.status, s.target_species, s.model_sha256';
 
 export function searchSamples(db: SimulationDb, query: string, page: { limit?: number; offset?: number } = {}): SearchResult {
   const { where, params } = compileQuery(query);
