@@ -182,8 +182,9 @@ describe('exoray refresh', () => {
     // Exports take the active samples, unless the query asks for a status.
     const active = await exportSubset(data, path.join(tmp.dir, 'export-active'), { where: '', formats: ['coco'], labelLevel: 'species' });
     expect(active.samples).toBe(4);
-    const old = await exportSubset(data, path.join(tmp.dir, 'export-old'), { where: 'status:superseded', formats: ['coco'], labelLevel: 'species' });
-    expect(old.samples).toBe(2);
+    const oldExport = await exportSubset(data, path.join(tmp.dir, 'export-old'), { where: 'status:superseded', formats: ['coco'], labelLevel: 'species' });
+    expect(oldExport.samples).toBe(2);
+    expect(cocoImages(path.join(tmp.dir, 'export-old'))).toEqual(superseded.map((r) => r.id));
     expect((await verifyDataset(path.join(tmp.dir, 'export-active'))).problems).toEqual([]);
   }, 180_000);
 
