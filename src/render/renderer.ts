@@ -7,12 +7,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import sharp from 'sharp';
 import { ExorayError } from '../core/errors.js';
 import type { ModelPart, SceneDescription, ViewName } from '../core/types.js';
 import { packageRoot } from '../core/paths.js';
 import { chromiumArgs, findChromium } from './chromium.js';
 import { buildRenderRequest, type RenderRequest, type SpectralRequest } from './request.js';
 import type { PageRenderResult } from './page/main.js';
+import type { PageOpticalResult } from './page/optical.js';
+import { buildOpticalRequest, type OpticalOptions } from './optical-request.js';
 
 /** Where model geometry comes from: the species catalog in production, anything in tests. */
 export interface AssetSource {
@@ -263,6 +266,22 @@ export class Renderer {
       out.timings = { ...result.timings, transferMs: t1 - t0 - inPage + (performance.now() - t1), totalMs: performance.now() - t0 };
       return out;
     });
+  }
+
+  /**
+   * A lit, shaded picture of the scene as an eye would see it, with the
+   * container's top cut away (unless `cutaway: false`): PNG bytes, RGB.
+   * Same scene and options, same bytes.
+   */
+  async renderOptical(scene: SceneDescription, options: OpticalOptions = {}): Promise<Uint8Array> {
+    const req = buildOpticalRequest(scene, (id) => [...new Set(this.options.assets.parts(id).map((p) => p.material))], options);
+    const result = await this.withRetry(async (slot) => {
+      await this.ensureAssets(slot, req.scene);
+      return (await slot.page.evaluate((r) => (globalThis as any).exoray.renderOptical(r), req as any)) as PageOpticalResult;
+    });
+    const rgb = Buffer.from(result.rgb, 'base64');
+    const png = await sharp(rgb, { raw: { width: result.width, height: result.height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
+    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
   }
 
   /** Time of the bare path-length geometry pass (no readback of the image), measured inside the page. */

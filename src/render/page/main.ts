@@ -12,6 +12,8 @@ import type { RenderRequest } from '../request.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
 import { PassMaterials } from './pass-materials.js';
 import { buildScene, type AssetPart, type BuiltScene } from './scene-builder.js';
+import { OpticalPass, type PageOpticalResult } from './optical.js';
+import type { OpticalRequest } from '../optical-request.js';
 
 interface AssetPartData {
   name: string;
@@ -55,6 +57,7 @@ class RenderPage {
   private readonly quad = new THREE.Mesh(new THREE.PlaneGeometry(2, 2));
   private readonly quadScene = new THREE.Scene();
   private readonly quadCamera = new THREE.OrthographicCamera(-1, 1, 1, -1, 0, 1);
+  private readonly optical: OpticalPass;
 
   constructor() {
     const canvas = document.createElement('canvas');
@@ -72,6 +75,7 @@ class RenderPage {
     this.maxTargets = Math.min(MAX_TARGETS, gl.getParameter(gl.MAX_DRAW_BUFFERS) as number);
     this.quad.frustumCulled = false;
     this.quadScene.add(this.quad);
+    this.optical = new OpticalPass(this.renderer);
   }
 
   info(): Record<string, unknown> {
@@ -351,6 +355,11 @@ class RenderPage {
     }
   }
 
+  /** A lit, shaded picture of the scene, to see what is inside the bag. */
+  renderOptical(req: OpticalRequest): PageOpticalResult {
+    return this.optical.render(req, this.assets);
+  }
+
   /** The bare L-buffer pass, forced to completion: the floor of this design, for the benchmark. */
   renderGeometryOnly(req: RenderRequest): number {
     const t0 = performance.now();
@@ -378,6 +387,7 @@ const api = {
   render: (req: RenderRequest) => instance().render(req),
   renderGeometryOnly: (req: RenderRequest) => instance().renderGeometryOnly(req),
   profilePasses: (req: RenderRequest) => instance().profilePasses(req),
+  renderOptical: (req: OpticalRequest) => instance().renderOptical(req),
 };
 
 (globalThis as unknown as { exoray: typeof api }).exoray = api;

@@ -20,6 +20,8 @@ export interface BuiltMesh {
   channel: number;
   /** Instance mask index of its object, -1 for none. */
   maskIndex: number;
+  /** Index of its object in the request. */
+  object: number;
 }
 
 export interface BuiltScene {
@@ -40,14 +42,14 @@ export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, Asset
   const scene = new THREE.Scene();
   const meshes: BuiltMesh[] = [];
   const transient: THREE.BufferGeometry[] = [];
-  const add = (parent: THREE.Object3D, geometry: THREE.BufferGeometry, channel: number, maskIndex: number) => {
+  const add = (parent: THREE.Object3D, geometry: THREE.BufferGeometry, channel: number, maskIndex: number, object: number) => {
     const mesh = new THREE.Mesh(geometry);
     mesh.frustumCulled = false;
     mesh.matrixAutoUpdate = false;
     parent.add(mesh);
-    meshes.push({ mesh, channel, maskIndex });
+    meshes.push({ mesh, channel, maskIndex, object });
   };
-  for (const obj of req.objects) {
+  req.objects.forEach((obj, objectIndex) => {
     const group = new THREE.Group();
     group.matrixAutoUpdate = false;
     group.matrix.fromArray(obj.matrix);
@@ -61,17 +63,17 @@ export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, Asset
         for (const ap of asset) {
           const channel = req.materials.indexOf(ap.material);
           if (channel < 0) throw new Error(`E_RENDER: material ${ap.material} has no channel in the request`);
-          add(holder, ap.geometry, channel, obj.maskIndex);
+          add(holder, ap.geometry, channel, obj.maskIndex, objectIndex);
         }
       } else {
         const geometry = primitiveGeometry(part.shape);
         transient.push(geometry);
-        add(holder, geometry, part.channel, obj.maskIndex);
+        add(holder, geometry, part.channel, obj.maskIndex, objectIndex);
       }
       group.add(holder);
     }
     scene.add(group);
-  }
+  });
   scene.updateMatrixWorld(true);
   return { scene, meshes, dispose: () => transient.forEach((g) => g.dispose()) };
 }
