@@ -14,6 +14,7 @@ import * as reportCommand from './report.js';
 import * as verifyCommand from './verify.js';
 import * as refreshCommand from './refresh.js';
 import { takeRequestedExitCode } from './exit-code.js';
+import * as sceneCommand from './scene.js';
 
 export async function main(args: string[]): Promise<number> {
   try {
@@ -31,6 +32,7 @@ export async function main(args: string[]): Promise<number> {
       .command(reportCommand as any)
       .command(mergeCommand as any)
       .command(refreshCommand as any)
+      .command(sceneCommand as any)
       .demandCommand(1, 'Name a command: exoray generate --help')
       .strict()
       .version(toolVersion())

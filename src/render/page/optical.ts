@@ -87,7 +87,9 @@ export class OpticalPass {
   /** One Phong material per material channel; the container's get the cutaway plane and show both faces. */
   private applyMaterials(req: OpticalRequest, built: BuiltScene, out: THREE.Material[]): void {
     const containers = new Set(req.containers);
-    const plain = req.looks.map((look) => phong(look));
+    const c = req.scene.camera;
+    const fanSpan = req.view === 'top' && c.geometry === 'fan' ? c.sourceHeight - c.detectorHeight : null;
+    const plain = req.looks.map((look) => phong(look, fanSpan));
     let clipped: THREE.MeshPhongMaterial[] | null = null;
     if (req.cutaway && containers.size > 0) {
       const box = new THREE.Box3();
@@ -96,7 +98,7 @@ export class OpticalPass {
       // Keeps y <= cut: the plane's distance, -y + cut, is negative above it.
       const plane = new THREE.Plane(new THREE.Vector3(0, -1, 0), cut);
       clipped = req.looks.map((look) => {
-        const m = phong(look);
+        const m = phong(look, fanSpan);
         m.clippingPlanes = [plane];
         // Through the cut one looks at the walls' inner faces and their cut edges.
         m.side = THREE.DoubleSide;
@@ -124,9 +126,16 @@ function srgb(rgb: readonly number[]): [number, number, number] {
   return [rgb[0]! / 255, rgb[1]! / 255, rgb[2]! / 255];
 }
 
-function phong(look: OpticalRequest['looks'][number]): THREE.MeshPhongMaterial {
+/**
+ * A material of one look. With `fanSpan` (source to detector, for a line
+ * scanner's top view) vertices are projected as the fan beam does: perspective
+ * across the detector line, parallel along the belt, so the picture lines up
+ * with the X-ray image (where the X-ray passes are exact per pixel, this is
+ * exact at the vertices, which is plenty for a picture).
+ */
+function phong(look: OpticalRequest['looks'][number], fanSpan: number | null): THREE.MeshPhongMaterial {
   const transparent = look.opacity < 1;
-  return new THREE.MeshPhongMaterial({
+  const material = new THREE.MeshPhongMaterial({
     color: new THREE.Color().setRGB(...srgb(look.rgb), THREE.SRGBColorSpace),
     shininess: Math.max(1, look.shininess),
     specular: new THREE.Color(look.shininess > 20 ? 0x555555 : 0x111111),
@@ -136,6 +145,18 @@ function phong(look: OpticalRequest['looks'][number]): THREE.MeshPhongMaterial {
     opacity: look.opacity,
     depthWrite: !transparent,
   });
+  if (fanSpan !== null) {
+    material.onBeforeCompile = (shader) => {
+      shader.uniforms.uFanSpan = { value: fanSpan };
+      // The orthographic camera spans the field on the detector plane; a point at depth d from the source lands at x * span / d there.
+      shader.vertexShader = `uniform float uFanSpan;\n${shader.vertexShader}`.replace(
+        '#include <project_vertex>',
+        '#include <project_vertex>\n\tgl_Position.x *= uFanSpan / max(-mvPosition.z, 1e-6);',
+      );
+    };
+    material.customProgramCacheKey = () => 'exoray-fan';
+  }
+  return material;
 }
 
 /** Straight down over the scanner's field (as wide as the image's aspect needs), so it lines up with the X-ray top view. */
