@@ -15,6 +15,7 @@ import * as verifyCommand from './verify.js';
 import * as refreshCommand from './refresh.js';
 import { takeRequestedExitCode } from './exit-code.js';
 import * as sceneCommand from './scene.js';
+import * as speciesCommand from './species.js';
 
 export async function main(args: string[]): Promise<number> {
   try {
@@ -33,6 +34,7 @@ export async function main(args: string[]): Promise<number> {
       .command(mergeCommand as any)
       .command(refreshCommand as any)
       .command(sceneCommand as any)
+      .command(speciesCommand as any)
       .demandCommand(1, 'Name a command: exoray generate --help')
       .strict()
       .version(toolVersion())
