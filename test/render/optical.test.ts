@@ -166,6 +166,16 @@ describe('optical render (browser)', () => {
     expect(both / either).toBeGreaterThan(0.95);
   });
 
+  it('leaves the X-ray passes of the same page unchanged', async () => {
+    const before = await renderer.render(parcel, { pathLengths: true });
+    await renderer.renderOptical(parcel);
+    await renderer.renderOptical(parcel, { view: 'perspective', width: 90, height: 70 });
+    const after = await renderer.render(parcel, { pathLengths: true });
+    expect(after.materials).toEqual(before.materials);
+    after.pathLengths.forEach((plane, c) => expect(Buffer.from(plane.buffer, plane.byteOffset, plane.byteLength).equals(Buffer.from(before.pathLengths[c]!.buffer, before.pathLengths[c]!.byteOffset, before.pathLengths[c]!.byteLength))).toBe(true));
+    expect(after.masks).toEqual(before.masks);
+  });
+
   it('refuses a bad size or view with a clear error', async () => {
     await expect(renderer.renderOptical(parcel, { width: 0 })).rejects.toThrow(/width must be a whole number of pixels/);
     await expect(renderer.renderOptical(parcel, { view: 'side' as never })).rejects.toThrow(/view must be "top" or "perspective"/);
