@@ -25,7 +25,7 @@ function summary(scene: SceneDescription): string {
   ];
   for (const o of scene.objects) {
     const shape = o.parts[0]?.shape;
-    const size = shape && 'size' in shape ? `, ${shape.size.map(mm).join(' x ')} mm` : '';
+    const size = o.parts.length === 1 && shape && 'size' in shape ? `, ${shape.size.map(mm).join(' x ')} mm` : '';
     const materials = [...new Set(o.parts.map((p) => p.material).filter(Boolean))].join(', ');
     const what = o.label ? `${o.label.scientificName} (${o.label.commonName}), ${o.label.lengthMm} mm` : `${materials}${size}`;
     lines.push(`  ${o.id.padEnd(18)} ${o.role.padEnd(9)} ${what}; at ${o.position.map(mm).join(', ')} mm`);
