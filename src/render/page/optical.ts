@@ -5,6 +5,7 @@
  * so its contents show. Returns packed RGB bytes, row 0 = top.
  */
 import * as THREE from 'three';
+import type { OpticalLook } from '../optical-colours.js';
 import type { OpticalRequest } from '../optical-request.js';
 import { bytesToBase64 } from './base64.js';
 import { buildScene, type AssetPart, type BuiltScene } from './scene-builder.js';
@@ -28,6 +29,9 @@ const PERSPECTIVE_DIRECTION = new THREE.Vector3(0.3, 1.6, 1).normalize();
 
 export class OpticalPass {
   private target: THREE.WebGLRenderTarget | null = null;
+  private readonly materials = new Map<string, THREE.MeshPhongMaterial>();
+  private readonly cutPlane = new THREE.Plane(new THREE.Vector3(0, -1, 0), 0);
+  private readonly fanSpan = { value: 1 };
 
   constructor(private readonly renderer: THREE.WebGLRenderer) {}
 
@@ -35,12 +39,11 @@ export class OpticalPass {
     const t0 = performance.now();
     const { width, height } = req;
     const built = buildScene(req.scene, assets);
-    const materials: THREE.Material[] = [];
     const clipping = this.renderer.localClippingEnabled;
     try {
       const bounds = new THREE.Box3();
       for (const b of built.meshes) bounds.expandByObject(b.mesh);
-      this.applyMaterials(req, built, materials);
+      this.applyMaterials(req, built);
       this.addLights(built.scene);
       const camera = req.view === 'perspective' ? perspectiveCamera(bounds, width / height) : topCamera(req);
       this.target = this.ensureTarget(width, height);
@@ -64,7 +67,6 @@ export class OpticalPass {
       return { width, height, rgb: bytesToBase64(rgb), ms: performance.now() - t0 };
     } finally {
       this.renderer.localClippingEnabled = clipping;
-      materials.forEach((m) => m.dispose());
       built.dispose();
     }
   }
@@ -84,32 +86,43 @@ export class OpticalPass {
     });
   }
 
-  /** One Phong material per material channel; the container's get the cutaway plane and show both faces. */
-  private applyMaterials(req: OpticalRequest, built: BuiltScene, out: THREE.Material[]): void {
+  /** The material of each mesh: its look; the container's also get the cutaway plane and show both faces. */
+  private applyMaterials(req: OpticalRequest, built: BuiltScene): void {
     const containers = new Set(req.containers);
     const c = req.scene.camera;
-    const fanSpan = req.view === 'top' && c.geometry === 'fan' ? c.sourceHeight - c.detectorHeight : null;
-    const plain = req.looks.map((look) => phong(look, fanSpan));
-    let clipped: THREE.MeshPhongMaterial[] | null = null;
-    if (req.cutaway && containers.size > 0) {
+    const fan = req.view === 'top' && c.geometry === 'fan';
+    this.fanSpan.value = c.sourceHeight - c.detectorHeight;
+    const cut = req.cutaway && containers.size > 0;
+    if (cut) {
       const box = new THREE.Box3();
       for (const b of built.meshes) if (containers.has(b.object)) box.expandByObject(b.mesh);
-      const cut = box.max.y - CUT_FRACTION * (box.max.y - box.min.y);
       // Keeps y <= cut: the plane's distance, -y + cut, is negative above it.
-      const plane = new THREE.Plane(new THREE.Vector3(0, -1, 0), cut);
-      clipped = req.looks.map((look) => {
-        const m = phong(look, fanSpan);
-        m.clippingPlanes = [plane];
-        // Through the cut one looks at the walls' inner faces and their cut edges.
-        m.side = THREE.DoubleSide;
-        return m;
-      });
+      this.cutPlane.constant = box.max.y - CUT_FRACTION * (box.max.y - box.min.y);
     }
-    out.push(...plain, ...(clipped ?? []));
     for (const b of built.meshes) {
       b.mesh.visible = true;
-      b.mesh.material = (clipped && containers.has(b.object) ? clipped : plain)[b.channel]!;
+      b.mesh.material = this.material(req.looks[b.channel]!, cut && containers.has(b.object), fan);
     }
+  }
+
+  /**
+   * Materials are kept between images: a disposed material takes its compiled
+   * program with it, and compiling Phong shaders costs more than drawing a parcel.
+   * The cut plane and the fan span are shared objects updated per image.
+   */
+  private material(look: OpticalLook, clipped: boolean, fan: boolean): THREE.MeshPhongMaterial {
+    const key = JSON.stringify([look, clipped, fan]);
+    let m = this.materials.get(key);
+    if (!m) {
+      m = phong(look, fan ? this.fanSpan : null);
+      if (clipped) {
+        m.clippingPlanes = [this.cutPlane];
+        // Through the cut one looks at the walls' inner faces and their cut edges.
+        m.side = THREE.DoubleSide;
+      }
+      this.materials.set(key, m);
+    }
+    return m;
   }
 
   private addLights(scene: THREE.Scene): void {
@@ -133,7 +146,7 @@ function srgb(rgb: readonly number[]): [number, number, number] {
  * with the X-ray image (where the X-ray passes are exact per pixel, this is
  * exact at the vertices, which is plenty for a picture).
  */
-function phong(look: OpticalRequest['looks'][number], fanSpan: number | null): THREE.MeshPhongMaterial {
+function phong(look: OpticalLook, fanSpan: { value: number } | null): THREE.MeshPhongMaterial {
   const transparent = look.opacity < 1;
   const material = new THREE.MeshPhongMaterial({
     color: new THREE.Color().setRGB(...srgb(look.rgb), THREE.SRGBColorSpace),
@@ -147,7 +160,7 @@ function phong(look: OpticalRequest['looks'][number], fanSpan: number | null): T
   });
   if (fanSpan !== null) {
     material.onBeforeCompile = (shader) => {
-      shader.uniforms.uFanSpan = { value: fanSpan };
+      shader.uniforms.uFanSpan = fanSpan;
       // The orthographic camera spans the field on the detector plane; a point at depth d from the source lands at x * span / d there.
       shader.vertexShader = `uniform float uFanSpan;\n${shader.vertexShader}`.replace(
         '#include <project_vertex>',
