@@ -14,6 +14,8 @@ import { tempDir } from '../helpers/tmp.js';
 
 const bin = path.join(packageRoot(), 'dist', 'cli', 'main.js');
 const tmp = tempDir('exoray-scene-cli-');
+/** Each test starts the CLI several times (and a browser for preview): minutes on a loaded machine. */
+const SLOW = 300_000;
 afterAll(() => tmp.cleanup());
 
 function exoray(args: string[]) {
@@ -35,7 +37,7 @@ describe('exoray scene sample', () => {
     const plan = makePlan(await SpeciesLibrary.load(), 7, { presets: [{ name: 'parcel', weight: 1 }] });
     expect(scene).toEqual(JSON.parse(JSON.stringify(planScene(plan, 0))));
     expect(JSON.parse(exoray(['scene', 'sample', 'parcel', '--seed', '7', '--index', '3', '--json']).stdout)).toEqual(JSON.parse(JSON.stringify(planScene(plan, 3))));
-  });
+  }, SLOW);
 
   it('without --json prints a summary a person can read; overrides apply', () => {
     const r = exoray(['scene', 'sample', 'parcel', '--seed', '7', '--size', '200']);
@@ -44,7 +46,7 @@ describe('exoray scene sample', () => {
     expect(r.stdout).toMatch(/200 x 200 px/);
     expect(r.stdout).toMatch(/container\s+container\s+cardboard/);
     expect(r.stdout).toMatch(/animal-0\s+animal\s+Dorcus titanus \(Giant stag beetle\)/);
-  });
+  }, SLOW);
 
   it('a bad preset or seed exits 2 with a message that says what to do', () => {
     const r = exoray(['scene', 'sample', 'suitcase-of-dreams', '--seed', '1', '--json']);
@@ -55,7 +57,7 @@ describe('exoray scene sample', () => {
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/--seed must be a whole number from 0 to 4294967295, got -3/);
     expect(exoray(['scene']).code).toBe(2);
-  });
+  }, SLOW);
 });
 
 describe('exoray scene preview', () => {
@@ -71,11 +73,11 @@ describe('exoray scene preview', () => {
     }
     const scene = JSON.parse(readFileSync(files.scene, 'utf8'));
     expect(scene).toEqual(JSON.parse(exoray(['scene', 'sample', 'parcel', '--seed', '7', '--size', '128', '--json']).stdout));
-  });
+  }, SLOW);
 
   it('a bad preset exits 2 before starting a browser', () => {
     const r = exoray(['scene', 'preview', 'nope', '--out', path.join(tmp.dir, 'nope')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\[E_PRESET\]/);
-  });
+  }, SLOW);
 });

@@ -10,10 +10,12 @@ import { tempDir } from '../helpers/tmp.js';
 
 const bin = path.join(packageRoot(), 'dist', 'cli', 'main.js');
 const tmp = tempDir('exoray-sheet-cli-');
+/** Three renders per species of a growing catalog, on a machine that may be loaded. */
+const SLOW = 600_000;
 afterAll(() => tmp.cleanup());
 
 function exoray(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: SLOW });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,11 +45,11 @@ describe('exoray species sheet', () => {
         expect(seen.size, `species ${ids[k]} picture ${j}`).toBeGreaterThan(20);
       }
     }
-  });
+  }, SLOW);
 
   it('refuses a bad size', () => {
     const r = exoray(['species', 'sheet', '--out', path.join(tmp.dir, 'x.png'), '--size', '5']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--size must be a whole number of pixels from 64 to 1024, got 5/);
-  });
+  }, SLOW);
 });
