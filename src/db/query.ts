@@ -101,7 +101,16 @@ function likePattern(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
 
-export function compileQuery(query: string): CompiledQuery {
+export interface CompileOptions {
+  /**
+   * Test the animal terms per sample (EXISTS, correlated) instead of gathering every matching
+   * animal first (IN): the faster form when samples are walked in order and only the first
+   * page of many matches is wanted (see search.ts).
+   */
+  perSample?: boolean;
+}
+
+export function compileQuery(query: string, options: CompileOptions = {}): CompiledQuery {
   const sampleTerms: string[] = [];
   const instanceTerms: string[] = [];
   const sampleParams: Array<string | number> = [];
@@ -193,8 +202,11 @@ export function compileQuery(query: string): CompiledQuery {
     }
   }
   const parts = [...sampleTerms];
-  // IN over an uncorrelated subquery: SQLite evaluates it once (through instances' indexes)
-  // instead of once per sample, which is what keeps large datasets fast.
-  if (instanceTerms.length > 0) parts.push(`s.id IN (SELECT i.sample_id FROM instances i WHERE ${instanceTerms.join(' AND ')})`);
+  if (instanceTerms.length > 0) {
+    const terms = instanceTerms.join(' AND ');
+    // IN over an uncorrelated subquery: SQLite evaluates it once (through instances' indexes)
+    // instead of once per sample, which is what keeps counting large datasets fast.
+    parts.push(options.perSample ? `EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND ${terms})` : `s.id IN (SELECT i.sample_id FROM instances i WHERE ${terms})`);
+  }
   return { where: parts.length ? parts.join(' AND ') : '1', params: [...sampleParams, ...instanceParams] };
 }

@@ -357,10 +357,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX instances_species ON instances(species, sample_id);
       CREATE INDEX instances_difficulty ON instances(difficulty, sample_id);
       CREATE INDEX instances_visibility ON instances(visibility, sample_id);
-      -- The gallery's order, and the split facet.
+      -- The gallery's order; split and preset filters answered with the sample id from the index.
       CREATE INDEX samples_order ON samples(run_id, sample_index);
-      CREATE INDEX samples_split ON samples(split);
       DROP INDEX samples_run_id;
+      CREATE INDEX samples_split ON samples(split, id);
+      DROP INDEX samples_preset;
+      CREATE INDEX samples_preset ON samples(preset, id);
     `,
   },
 ];
