@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { ExorayError } from '../core/errors.js';
+import { FacetTally } from './facets.js';
 import {
   instanceToRow,
   objectRows,
@@ -179,11 +180,13 @@ export class SimulationDb {
     readonly path: string,
     readonly readonly: boolean,
   ) {
-    this.insertOne = db.transaction((record: SampleRecord) => this.writeSample(record, new Date().toISOString()));
     this.insertMany = db.transaction((records: readonly SampleRecord[]) => {
       const now = new Date().toISOString();
-      for (const record of records) this.writeSample(record, now);
+      const tally = new FacetTally();
+      for (const record of records) this.writeSample(record, now, tally);
+      tally.flush(db);
     });
+    this.insertOne = (record: SampleRecord) => this.insertMany([record]);
   }
 
   /** The better-sqlite3 handle, for other modules of src/db (queries, merge). */
@@ -349,7 +352,7 @@ export class SimulationDb {
     if (this.db.open) this.db.close();
   }
 
-  private writeSample(record: SampleRecord, now: string): void {
+  private writeSample(record: SampleRecord, now: string, tally: FacetTally): void {
     try {
       this.inserts ??= {
         sample: this.db.prepare(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES (${named(SAMPLE_COLUMNS)})`),
@@ -358,8 +361,14 @@ export class SimulationDb {
         file: this.db.prepare('INSERT INTO sample_files (sample_id, view, kind, path, sha256) VALUES (?, ?, ?, ?, ?)'),
       };
       const insert = this.inserts;
-      insert.sample.run(sampleToRow(record, now));
-      for (const instance of record.instances) insert.instance.run(instanceToRow(record.id, instance));
+      const sample = sampleToRow(record, now);
+      insert.sample.run(sample);
+      tally.sample(sample);
+      for (const instance of record.instances) {
+        const row = instanceToRow(record.id, instance);
+        insert.instance.run(row);
+        tally.instance(row);
+      }
       for (const row of objectRows(record)) insert.object.run(row);
       for (const f of record.files ?? []) insert.file.run(record.id, f.view, f.kind, f.path, f.sha256);
     } catch (e) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { openDatabase, type SimulationDb } from '../../src/db/database.js';
+import { mergeDatabases } from '../../src/db/merge.js';
 import { instanceToRow, objectRows, sampleToRow, type SampleRecord } from '../../src/db/records.js';
 import { MIGRATIONS, migrate } from '../../src/db/schema.js';
 import { datasetStats, type Stats } from '../../src/db/stats.js';
@@ -167,6 +168,27 @@ describe('facet counts kept by triggers', () => {
     writer.insertSamples(varied(40, run, 8).slice(20));
     expect(datasetStats(reader, 'split:train').samples).toBeGreaterThanOrEqual(before.samples);
     expectMatches(datasetStats(reader), reference(writer.connection));
+  });
+});
+
+describe('facet counts of a merge', () => {
+  it('are counted from the merged rows', () => {
+    const shards = [0, 1].map((k) => {
+      const path = newPath();
+      const db = openDatabase(path);
+      const run = db.startRun({ ...RUN, shard: { index: k, count: 2 }, options: { count: 30, out: 'x' } });
+      db.insertSamples(varied(30, run, 4).filter((r) => r.sampleIndex % 2 === k));
+      db.finishRun(run, 'completed');
+      db.close();
+      return path;
+    });
+    const target = newPath();
+    mergeDatabases(target, shards);
+    const db = openDatabase(target);
+    cleanups.push(() => db.close());
+    const stats = datasetStats(db);
+    expect(stats.samples).toBe(30);
+    expectMatches(stats, reference(db.connection));
   });
 });
 
