@@ -58,6 +58,18 @@ describe('searchSamples', () => {
     }
   });
 
+  it('free text finds animals by the species and scientific names stored with them, and presets', () => {
+    // No catalog in this database: names are matched through species_names, then by index.
+    const bySpecies = (prefix: string) =>
+      db.connection.prepare("SELECT DISTINCT sample_id FROM instances WHERE species LIKE ? ORDER BY sample_id").pluck().all(`${prefix}%`);
+    expect(reference('"ball-py"')).toEqual(bySpecies('ball-py'));
+    expect(reference('"rhino"')).toEqual(bySpecies('rhino'));
+    // Every sample's second animal is a tarantula (Brachypelma hamorii).
+    expect(reference('hamorii')).toHaveLength(300);
+    expect(reference('parc')).toHaveLength(300);
+    expect(reference('"no such name"')).toEqual([]);
+  });
+
   it('counts up to a limit when asked, and says so', () => {
     const all = reference('split:train');
     expect(all.length).toBeGreaterThan(50);
