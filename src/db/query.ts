@@ -143,10 +143,12 @@ export function compileQuery(query: string, options: CompileOptions = {}): Compi
       // A sample matches through one of its animals, its preset, or a review note. The term is
       // matched against the few species and presets first (species_names and facet_counts hold
       // those present), then animals and samples are looked up by index, not scanned.
-      sql =
-        `(s.id IN (SELECT i.sample_id FROM instances i WHERE i.species IN (${catalogMatch} UNION SELECT species FROM species_names WHERE species LIKE ? ESCAPE '\\')` +
-        ` UNION SELECT i.sample_id FROM instances i WHERE i.species IN (SELECT species FROM species_names WHERE scientific_name LIKE ? ESCAPE '\\') AND i.scientific_name LIKE ? ESCAPE '\\')` +
-        ` OR s.preset IN (SELECT key FROM facet_counts WHERE facet = 'preset' AND key LIKE ? ESCAPE '\\') OR ${notesMatch})`;
+      const bySpecies = `i.species IN (${catalogMatch} UNION SELECT species FROM species_names WHERE species LIKE ? ESCAPE '\\')`;
+      const byName = "i.species IN (SELECT species FROM species_names WHERE scientific_name LIKE ? ESCAPE '\\') AND i.scientific_name LIKE ? ESCAPE '\\'";
+      const animals = options.perSample
+        ? `EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND (${bySpecies} OR (${byName})))`
+        : `s.id IN (SELECT i.sample_id FROM instances i WHERE ${bySpecies} UNION SELECT i.sample_id FROM instances i WHERE ${byName})`;
+      sql = `(${animals} OR s.preset IN (SELECT key FROM facet_counts WHERE facet = 'preset' AND key LIKE ? ESCAPE '\\') OR ${notesMatch})`;
       params = [long ? phrase : p, p, p, p, p, long ? phrase : p];
       instance = false;
     } else {

@@ -28,6 +28,8 @@ const SUMMARY =
 
 export function searchSamples(db: SimulationDb, query: string, page: SearchPage = {}): SearchResult {
   const { where, params } = compileQuery(query);
+  // Terms tested sample by sample: for walks that stop early (a capped count, a page in order).
+  const walk = compileQuery(query, { perSample: true });
   const conn = db.connection;
   const limit = page.limit ?? 100;
   const offset = page.offset ?? 0;
@@ -37,7 +39,7 @@ export function searchSamples(db: SimulationDb, query: string, page: SearchPage 
     const total =
       cap === undefined
         ? (conn.prepare(`SELECT count(*) FROM samples s WHERE ${where}`).pluck().get(...params) as number)
-        : (conn.prepare(`SELECT count(*) FROM (SELECT 1 FROM samples s WHERE ${where} LIMIT ?)`).pluck().get(...params, cap + 1) as number);
+        : (conn.prepare(`SELECT count(*) FROM (SELECT 1 FROM samples s WHERE ${walk.where} LIMIT ?)`).pluck().get(...walk.params, cap + 1) as number);
     const capped = cap !== undefined && total > cap;
     if (total === 0 || (offset >= total && !capped)) return { total: capped ? cap : total, samples: [] };
     // Two ways to the page. Walking the samples in gallery order and testing each stops after
@@ -47,12 +49,9 @@ export function searchSamples(db: SimulationDb, query: string, page: SearchPage 
     const inOrder = (offset + limit) * all < total * total || capped;
     const rows = (
       inOrder
-        ? (() => {
-            const walk = compileQuery(query, { perSample: true });
-            return conn
-              .prepare(`SELECT ${SUMMARY} FROM samples s INDEXED BY samples_order WHERE ${walk.where} ORDER BY s.run_id, s.sample_index LIMIT ? OFFSET ?`)
-              .all(...walk.params, limit, offset);
-          })()
+        ? conn
+            .prepare(`SELECT ${SUMMARY} FROM samples s INDEXED BY samples_order WHERE ${walk.where} ORDER BY s.run_id, s.sample_index LIMIT ? OFFSET ?`)
+            .all(...walk.params, limit, offset)
         : conn.prepare(`SELECT ${SUMMARY} FROM samples s WHERE ${where} ORDER BY s.run_id, s.sample_index LIMIT ? OFFSET ?`).all(...params, limit, offset)
     ) as SampleRow[];
     const samples = rows.map((r) => rowToSummary({ ...r, scanner_json: '', scene_json: '' }));

@@ -76,6 +76,12 @@ describe('searchSamples', () => {
     const capped = searchSamples(db, 'split:train', { limit: 10, countUpTo: 50 });
     expect(capped).toMatchObject({ total: 50, capped: true });
     expect(capped.samples.map((s) => s.id)).toEqual(all.slice(0, 10));
+    // Free text is tested sample by sample when the count stops early.
+    const beetles = reference('"beetle"');
+    expect(beetles.length).toBeGreaterThan(20);
+    const text = searchSamples(db, '"beetle"', { limit: 5, countUpTo: 20 });
+    expect(text).toMatchObject({ total: 20, capped: true });
+    expect(text.samples.map((s) => s.id)).toEqual(beetles.slice(0, 5));
     // Below the limit the count is exact and not marked.
     const exact = searchSamples(db, 'split:val species:stag-beetle', { countUpTo: 1000 });
     expect(exact.total).toBe(reference('split:val species:stag-beetle').length);
