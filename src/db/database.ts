@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { ExorayError } from '../core/errors.js';
+import { FacetTally } from './facets.js';
 import {
   instanceToRow,
   objectRows,
@@ -145,6 +146,12 @@ function prepareConnection(db: Database.Database, path: string, readonly: boolea
   try {
     db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     db.pragma('foreign_keys = ON');
+    // 64 MiB of page cache (the default is 2 MiB): at a million samples the indexes a run
+    // inserts into, and those a query walks, stay in memory.
+    db.pragma('cache_size = -65536');
+    // Reads through a memory map rather than a read() per page: queries that probe an index
+    // 100,000 times are about a fifth faster. Writes still go through the journal.
+    db.pragma('mmap_size = 2147483648');
     if (readonly) return;
     // WAL: readers (the review page) do not block the writer, and commits are cheap.
     db.pragma('journal_mode = WAL');
@@ -156,21 +163,32 @@ function prepareConnection(db: Database.Database, path: string, readonly: boolea
   }
 }
 
+/** The insert path's statements, prepared once per connection (a run inserts millions of rows). */
+interface InsertStatements {
+  sample: Database.Statement;
+  instance: Database.Statement;
+  object: Database.Statement;
+  file: Database.Statement;
+}
+
 export class SimulationDb {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly insertOne: (record: SampleRecord) => void;
   private readonly insertMany: (records: readonly SampleRecord[]) => void;
+  private inserts: InsertStatements | undefined;
 
   constructor(
     private readonly db: Database.Database,
     readonly path: string,
     readonly readonly: boolean,
   ) {
-    this.insertOne = db.transaction((record: SampleRecord) => this.writeSample(record, new Date().toISOString()));
     this.insertMany = db.transaction((records: readonly SampleRecord[]) => {
       const now = new Date().toISOString();
-      for (const record of records) this.writeSample(record, now);
+      const tally = new FacetTally();
+      for (const record of records) this.writeSample(record, now, tally);
+      tally.flush(db);
     });
+    this.insertOne = (record: SampleRecord) => this.insertMany([record]);
   }
 
   /** The better-sqlite3 handle, for other modules of src/db (queries, merge). */
@@ -336,15 +354,25 @@ export class SimulationDb {
     if (this.db.open) this.db.close();
   }
 
-  private writeSample(record: SampleRecord, now: string): void {
+  private writeSample(record: SampleRecord, now: string, tally: FacetTally): void {
     try {
-      this.stmt(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES (${named(SAMPLE_COLUMNS)})`).run(sampleToRow(record, now));
-      const insertInstance = this.stmt(`INSERT INTO instances (${INSTANCE_COLUMNS}) VALUES (${named(INSTANCE_COLUMNS)})`);
-      for (const instance of record.instances) insertInstance.run(instanceToRow(record.id, instance));
-      const insertObject = this.stmt('INSERT INTO objects (sample_id, object_id, role, kind, materials) VALUES (@sample_id, @object_id, @role, @kind, @materials)');
-      for (const row of objectRows(record)) insertObject.run(row);
-      const insertFile = this.stmt('INSERT INTO sample_files (sample_id, view, kind, path, sha256) VALUES (?, ?, ?, ?, ?)');
-      for (const f of record.files ?? []) insertFile.run(record.id, f.view, f.kind, f.path, f.sha256);
+      this.inserts ??= {
+        sample: this.db.prepare(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES (${named(SAMPLE_COLUMNS)})`),
+        instance: this.db.prepare(`INSERT INTO instances (${INSTANCE_COLUMNS}) VALUES (${named(INSTANCE_COLUMNS)})`),
+        object: this.db.prepare('INSERT INTO objects (sample_id, object_id, role, kind, materials) VALUES (@sample_id, @object_id, @role, @kind, @materials)'),
+        file: this.db.prepare('INSERT INTO sample_files (sample_id, view, kind, path, sha256) VALUES (?, ?, ?, ?, ?)'),
+      };
+      const insert = this.inserts;
+      const sample = sampleToRow(record, now);
+      insert.sample.run(sample);
+      tally.sample(sample);
+      for (const instance of record.instances) {
+        const row = instanceToRow(record.id, instance);
+        insert.instance.run(row);
+        tally.instance(row);
+      }
+      for (const row of objectRows(record)) insert.object.run(row);
+      for (const f of record.files ?? []) insert.file.run(record.id, f.view, f.kind, f.path, f.sha256);
     } catch (e) {
       if (e instanceof ExorayError) throw e;
       const message = (e as Error).message;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ExorayError } from '../core/errors.js';
 import { openDatabase } from './database.js';
+import { recountFacets } from './facets.js';
 import type { RunRow, RunStatus } from './records.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema.js';
 
@@ -402,6 +403,8 @@ function writeMerged(db: Database.Database, targetPath: string, sources: Source[
        JOIN temp.merge_samples s ON s.merge_src = o.merge_src AND s.id = o.sample_id ORDER BY s.sample_index, o.object_id`,
     )
     .run().changes;
+  // Rows inserted with SQL are not counted by the insert path: count the facets once, now.
+  recountFacets(db);
   const files = db
     .prepare(
       `INSERT INTO main.sample_files (${list('sample_files', '')}) SELECT ${list('sample_files', 'f.')} FROM temp.merge_sample_files f

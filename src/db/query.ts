@@ -33,8 +33,9 @@ export const QUERY_FIELDS: Record<string, FieldDef> = {
   order: { column: 'sp."order"', kind: 'text', instance: true },
   class: { column: 'sp.class', kind: 'text', instance: true },
   id: { column: 's.id', kind: 'text', instance: false },
-  review: { column: '(SELECT verdict FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1)', kind: 'text', instance: false },
-  reviewer: { column: '(SELECT reviewer FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1)', kind: 'text', instance: false },
+  // The latest verdict (kept per sample in sample_verdicts): tested there, through its index.
+  review: { column: 'v.verdict', kind: 'text', instance: false },
+  reviewer: { column: 'v.reviewer', kind: 'text', instance: false },
   preset: { column: 's.preset', kind: 'text', instance: false },
   container: { column: 's.container_kind', kind: 'text', instance: false },
   split: { column: 's.split', kind: 'text', instance: false },
@@ -100,7 +101,16 @@ function likePattern(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
 
-export function compileQuery(query: string): CompiledQuery {
+export interface CompileOptions {
+  /**
+   * Test the animal terms per sample (EXISTS, correlated) instead of gathering every matching
+   * animal first (IN): the faster form when samples are walked in order and only the first
+   * page of many matches is wanted (see search.ts).
+   */
+  perSample?: boolean;
+}
+
+export function compileQuery(query: string, options: CompileOptions = {}): CompiledQuery {
   const sampleTerms: string[] = [];
   const instanceTerms: string[] = [];
   const sampleParams: Array<string | number> = [];
@@ -124,17 +134,22 @@ export function compileQuery(query: string): CompiledQuery {
       const p = `%${likePattern(text)}%`;
       const long = [...text].length >= 3;
       const phrase = `"${text.replace(/"/g, '""')}"`;
-      const speciesMatch = long
-        ? 'i.species IN (SELECT id FROM species WHERE rowid IN (SELECT rowid FROM species_fts WHERE species_fts MATCH ?))'
-        : "i.species IN (SELECT id FROM species WHERE search_text LIKE ? ESCAPE '\\')";
+      const catalogMatch = long
+        ? 'SELECT id FROM species WHERE rowid IN (SELECT rowid FROM species_fts WHERE species_fts MATCH ?)'
+        : "SELECT id FROM species WHERE search_text LIKE ? ESCAPE '\\'";
       const notesMatch = long
         ? 's.id IN (SELECT sample_id FROM reviews WHERE id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?))'
         : "s.id IN (SELECT sample_id FROM reviews WHERE note LIKE ? ESCAPE '\\')";
-      // A sample matches through one of its animals, its preset, or a review note.
-      sql =
-        `(s.id IN (SELECT i.sample_id FROM instances i WHERE ${speciesMatch} OR i.species LIKE ? ESCAPE '\\' OR i.scientific_name LIKE ? ESCAPE '\\')` +
-        ` OR s.preset LIKE ? ESCAPE '\\' OR ${notesMatch})`;
-      params = [long ? phrase : p, p, p, p, long ? phrase : p];
+      // A sample matches through one of its animals, its preset, or a review note. The term is
+      // matched against the few species and presets first (species_names and facet_counts hold
+      // those present), then animals and samples are looked up by index, not scanned.
+      const bySpecies = `i.species IN (${catalogMatch} UNION SELECT species FROM species_names WHERE species LIKE ? ESCAPE '\\')`;
+      const byName = "i.species IN (SELECT species FROM species_names WHERE scientific_name LIKE ? ESCAPE '\\') AND i.scientific_name LIKE ? ESCAPE '\\'";
+      const animals = options.perSample
+        ? `EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND (${bySpecies} OR (${byName})))`
+        : `s.id IN (SELECT i.sample_id FROM instances i WHERE ${bySpecies} UNION SELECT i.sample_id FROM instances i WHERE ${byName})`;
+      sql = `(${animals} OR s.preset IN (SELECT key FROM facet_counts WHERE facet = 'preset' AND key LIKE ? ESCAPE '\\') OR ${notesMatch})`;
+      params = [long ? phrase : p, p, p, p, p, long ? phrase : p];
       instance = false;
     } else {
       const [, name, op, value] = m as unknown as [string, string, string, string];
@@ -159,15 +174,20 @@ export function compileQuery(query: string): CompiledQuery {
         params = [n];
       } else {
         if (op !== ':' && op !== '=') fail(query, token.start, token.text.length, `${name} is text: use ${name}:value (with * as a wildcard)`);
+        const like = value.includes('*');
+        const test = `${field.column} ${like ? "LIKE ? ESCAPE '\\'" : '= ?'}`;
         if (name === 'review' && value === 'none') {
-          sql = 'NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sample_id = s.id)';
+          sql = `s.id ${negate ? '' : 'NOT '}IN (SELECT sample_id FROM sample_verdicts)`;
           params = [];
-        } else if (value.includes('*')) {
-          sql = `${field.column} LIKE ? ESCAPE '\\'`;
-          params = [likePattern(value)];
+          negate = false;
+        } else if (field.column.startsWith('v.')) {
+          // An unreviewed sample has no verdict: it matches neither review:x nor -review:x.
+          sql = `s.id IN (SELECT v.sample_id FROM sample_verdicts v WHERE ${negate ? `NOT (${test})` : test})`;
+          params = [like ? likePattern(value) : value];
+          negate = false;
         } else {
-          sql = `${field.column} = ?`;
-          params = [value];
+          sql = test;
+          params = [like ? likePattern(value) : value];
         }
       }
     }
@@ -184,8 +204,11 @@ export function compileQuery(query: string): CompiledQuery {
     }
   }
   const parts = [...sampleTerms];
-  // IN over an uncorrelated subquery: SQLite evaluates it once (through instances' indexes)
-  // instead of once per sample, which is what keeps large datasets fast.
-  if (instanceTerms.length > 0) parts.push(`s.id IN (SELECT i.sample_id FROM instances i WHERE ${instanceTerms.join(' AND ')})`);
+  if (instanceTerms.length > 0) {
+    const terms = instanceTerms.join(' AND ');
+    // IN over an uncorrelated subquery: SQLite evaluates it once (through instances' indexes)
+    // instead of once per sample, which is what keeps counting large datasets fast.
+    parts.push(options.perSample ? `EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND ${terms})` : `s.id IN (SELECT i.sample_id FROM instances i WHERE ${terms})`);
+  }
   return { where: parts.length ? parts.join(' AND ') : '1', params: [...sampleParams, ...instanceParams] };
 }

@@ -224,6 +224,138 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX samples_target ON samples(target_species, status);
     `,
   },
+  {
+    // Scale (a million samples): what the review page and the query language read most is kept
+    // ready instead of recomputed. Each sample's latest verdict in a table (reviews stay
+    // append-only), facet counts in a table, both kept by triggers so that every writer (a run,
+    // a merge, an export's delete, a refresh's update) keeps them right; covering indexes for
+    // the animal filters. Existing databases are backfilled here.
+    version: 7,
+    sql: `
+      CREATE TABLE sample_verdicts (
+        sample_id  TEXT PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+        review_id  INTEGER NOT NULL,
+        verdict    TEXT NOT NULL,
+        reason     TEXT,
+        reviewer   TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sample_verdicts_verdict ON sample_verdicts(verdict);
+      CREATE INDEX sample_verdicts_reviewer ON sample_verdicts(reviewer);
+      INSERT INTO sample_verdicts (sample_id, review_id, verdict, reason, reviewer)
+        SELECT r.sample_id, r.id, r.verdict, r.reason, r.reviewer FROM reviews r
+        WHERE r.id = (SELECT max(id) FROM reviews WHERE sample_id = r.sample_id);
+      CREATE TRIGGER reviews_latest AFTER INSERT ON reviews BEGIN
+        INSERT INTO sample_verdicts (sample_id, review_id, verdict, reason, reviewer)
+          VALUES (new.sample_id, new.id, new.verdict, new.reason, new.reviewer)
+          ON CONFLICT (sample_id) DO UPDATE SET review_id = excluded.review_id, verdict = excluded.verdict,
+            reason = excluded.reason, reviewer = excluded.reviewer
+          WHERE excluded.review_id > sample_verdicts.review_id;
+      END;
+      DROP VIEW latest_reviews;
+      CREATE VIEW latest_reviews AS SELECT r.* FROM sample_verdicts v JOIN reviews r ON r.id = v.review_id;
+
+      -- Counts per facet value, for the unfiltered review page. A NULL value is stored as the
+      -- empty blob (x''): key is part of the primary key, and no facet value is a blob.
+      -- Rows whose count falls to 0 stay (readers skip them).
+      -- The first count (below) is repeated by recountFacets() in src/db/facets.ts.
+      CREATE TABLE facet_counts (
+        facet  TEXT NOT NULL,
+        key    NOT NULL,
+        n      INTEGER NOT NULL,
+        PRIMARY KEY (facet, key)
+      ) WITHOUT ROWID;
+      INSERT INTO facet_counts (facet, key, n)
+        SELECT 'samples', '', count(*) FROM samples
+        UNION ALL SELECT 'preset', preset, count(*) FROM samples GROUP BY preset
+        UNION ALL SELECT 'container', coalesce(container_kind, x''), count(*) FROM samples GROUP BY container_kind
+        UNION ALL SELECT 'split', coalesce(split, x''), count(*) FROM samples GROUP BY split
+        UNION ALL SELECT 'animal_count', animal_count, count(*) FROM samples GROUP BY animal_count
+        UNION ALL SELECT 'difficulty', coalesce(difficulty, x''), count(*) FROM instances GROUP BY difficulty
+        UNION ALL SELECT 'view', view, count(*) FROM instances GROUP BY view
+        -- Visibility: how many are measured, and their sum in units of 1e-9 (an integer sum is
+        -- exact and independent of the order rows came and went).
+        UNION ALL SELECT 'visibility', 'n', count(visibility) FROM instances
+        UNION ALL SELECT 'visibility', 'sum', coalesce(sum(round(visibility * 1e9)), 0) FROM instances
+        UNION ALL SELECT 'verdict', verdict, count(*) FROM sample_verdicts GROUP BY verdict
+        UNION ALL SELECT 'reason', reason, count(*) FROM sample_verdicts WHERE reason IS NOT NULL GROUP BY reason;
+
+      -- Inserts are counted by their writer (src/db/facets.ts: a trigger per inserted row costs a
+      -- third of the insert time at scale); deletes and updates by these triggers.
+      CREATE TRIGGER samples_facets_ad AFTER DELETE ON samples BEGIN
+        INSERT INTO facet_counts (facet, key, n) VALUES ('samples', '', -1), ('preset', old.preset, -1),
+          ('container', coalesce(old.container_kind, x''), -1), ('split', coalesce(old.split, x''), -1), ('animal_count', old.animal_count, -1)
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER samples_facets_au AFTER UPDATE OF preset, container_kind, split, animal_count ON samples BEGIN
+        INSERT INTO facet_counts (facet, key, n) VALUES ('preset', old.preset, -1),
+          ('container', coalesce(old.container_kind, x''), -1), ('split', coalesce(old.split, x''), -1), ('animal_count', old.animal_count, -1)
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+        INSERT INTO facet_counts (facet, key, n) VALUES ('preset', new.preset, 1),
+          ('container', coalesce(new.container_kind, x''), 1), ('split', coalesce(new.split, x''), 1), ('animal_count', new.animal_count, 1)
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      -- Animals per (species, scientific name): the species facet, and the few names a free-text
+      -- term is matched against before the animals are looked up by index.
+      CREATE TABLE species_names (
+        species          TEXT NOT NULL,
+        scientific_name  TEXT NOT NULL,
+        n                INTEGER NOT NULL,
+        PRIMARY KEY (species, scientific_name)
+      ) WITHOUT ROWID;
+      INSERT INTO species_names (species, scientific_name, n)
+        SELECT species, scientific_name, count(*) FROM instances GROUP BY species, scientific_name;
+      CREATE TRIGGER instances_facets_ad AFTER DELETE ON instances BEGIN
+        UPDATE species_names SET n = n - 1 WHERE species = old.species AND scientific_name = old.scientific_name;
+        INSERT INTO facet_counts (facet, key, n) VALUES ('difficulty', coalesce(old.difficulty, x''), -1),
+          ('view', old.view, -1), ('visibility', 'n', -(old.visibility IS NOT NULL)), ('visibility', 'sum', -coalesce(round(old.visibility * 1e9), 0))
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER instances_facets_au AFTER UPDATE OF species, scientific_name, difficulty, view, visibility ON instances BEGIN
+        UPDATE species_names SET n = n - 1 WHERE species = old.species AND scientific_name = old.scientific_name;
+        INSERT INTO species_names (species, scientific_name, n) VALUES (new.species, new.scientific_name, 1)
+          ON CONFLICT (species, scientific_name) DO UPDATE SET n = n + 1;
+        INSERT INTO facet_counts (facet, key, n) VALUES ('difficulty', coalesce(old.difficulty, x''), -1),
+          ('view', old.view, -1), ('visibility', 'n', -(old.visibility IS NOT NULL)), ('visibility', 'sum', -coalesce(round(old.visibility * 1e9), 0))
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+        INSERT INTO facet_counts (facet, key, n) VALUES ('difficulty', coalesce(new.difficulty, x''), 1),
+          ('view', new.view, 1), ('visibility', 'n', new.visibility IS NOT NULL), ('visibility', 'sum', coalesce(round(new.visibility * 1e9), 0))
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER sample_verdicts_facets_ai AFTER INSERT ON sample_verdicts BEGIN
+        INSERT INTO facet_counts (facet, key, n) SELECT 'verdict', new.verdict, 1
+          UNION ALL SELECT 'reason', new.reason, 1 WHERE new.reason IS NOT NULL
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER sample_verdicts_facets_ad AFTER DELETE ON sample_verdicts BEGIN
+        INSERT INTO facet_counts (facet, key, n) SELECT 'verdict', old.verdict, -1
+          UNION ALL SELECT 'reason', old.reason, -1 WHERE old.reason IS NOT NULL
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER sample_verdicts_facets_au AFTER UPDATE ON sample_verdicts BEGIN
+        INSERT INTO facet_counts (facet, key, n) SELECT 'verdict', old.verdict, -1
+          UNION ALL SELECT 'reason', old.reason, -1 WHERE old.reason IS NOT NULL
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+        INSERT INTO facet_counts (facet, key, n) SELECT 'verdict', new.verdict, 1
+          UNION ALL SELECT 'reason', new.reason, 1 WHERE new.reason IS NOT NULL
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+
+      -- Animal filters answered from the index alone (the sample id is in it), and min/max visibility.
+      -- instances(sample_id) is covered by the UNIQUE (sample_id, view, instance_index) index.
+      DROP INDEX instances_sample_id;
+      DROP INDEX instances_species;
+      DROP INDEX instances_difficulty;
+      CREATE INDEX instances_species ON instances(species, sample_id);
+      CREATE INDEX instances_difficulty ON instances(difficulty, sample_id);
+      CREATE INDEX instances_visibility ON instances(visibility, sample_id);
+      -- The gallery's order; split and preset filters answered with the sample id from the index.
+      CREATE INDEX samples_order ON samples(run_id, sample_index);
+      DROP INDEX samples_run_id;
+      CREATE INDEX samples_split ON samples(split, id);
+      DROP INDEX samples_preset;
+      CREATE INDEX samples_preset ON samples(preset, id);
+    `,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

@@ -50,17 +50,22 @@ describe('migrations', () => {
     const indexes = db.prepare("SELECT tbl_name AS t, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
     expect(indexes).toEqual([
       { t: 'instances', name: 'instances_difficulty' },
-      { t: 'instances', name: 'instances_sample_id' },
       { t: 'instances', name: 'instances_species' },
+      { t: 'instances', name: 'instances_visibility' },
       { t: 'reviews', name: 'reviews_sample' },
+      { t: 'sample_verdicts', name: 'sample_verdicts_reviewer' },
+      { t: 'sample_verdicts', name: 'sample_verdicts_verdict' },
+      { t: 'samples', name: 'samples_order' },
       { t: 'samples', name: 'samples_preset' },
-      { t: 'samples', name: 'samples_run_id' },
+      { t: 'samples', name: 'samples_split' },
       { t: 'samples', name: 'samples_status' },
       { t: 'samples', name: 'samples_target' },
     ]);
-    const indexColumn = (name: string) => (db.prepare('SELECT name FROM pragma_index_info(?)').get(name) as { name: string }).name;
-    expect(indexColumn('samples_run_id')).toBe('run_id');
-    expect(indexColumn('instances_species')).toBe('species');
+    const indexColumns = (name: string) => (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(name) as Array<{ name: string }>).map((r) => r.name);
+    expect(indexColumns('samples_order')).toEqual(['run_id', 'sample_index']);
+    // Animal filters are answered from the index alone: it holds the sample id.
+    expect(indexColumns('instances_species')).toEqual(['species', 'sample_id']);
+    expect(indexColumns('instances_difficulty')).toEqual(['difficulty', 'sample_id']);
 
     const fk = (table: string) => db.prepare('SELECT "table", "from", on_delete FROM pragma_foreign_key_list(?)').all(table);
     expect(fk('samples')).toEqual([{ table: 'runs', from: 'run_id', on_delete: 'NO ACTION' }]);
