@@ -12,6 +12,7 @@ import * as renderCommand from './render.js';
 import * as statsCommand from './stats.js';
 import * as reportCommand from './report.js';
 import * as verifyCommand from './verify.js';
+import * as speciesCommand from './species.js';
 
 export async function main(args: string[]): Promise<number> {
   try {
@@ -28,6 +29,7 @@ export async function main(args: string[]): Promise<number> {
       .command(statsCommand as any)
       .command(reportCommand as any)
       .command(mergeCommand as any)
+      .command(speciesCommand as any)
       .demandCommand(1, 'Name a command: exoray generate --help')
       .strict()
       .version(toolVersion())
