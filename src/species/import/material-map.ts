@@ -50,12 +50,13 @@ const RULES: Rule[] = [
     material: (plan) => (isArthropod(plan) ? 'chitin' : plan === 'reptile' ? 'turtle_shell' : plan === 'egg' || plan === 'bird' ? 'eggshell' : 'calcium_carbonate'),
     label: 'shell (by body plan)',
   },
+  { words: /horn|claw|talon/, material: (plan) => (isArthropod(plan) ? 'chitin' : 'keratin'), label: 'horn/claw (by body plan)' },
   {
-    words: /leg|claw|pincer|antenn|wing|horn|head ?capsule/,
+    words: /leg|pincer|antenn|wing|head ?capsule/,
     material: (plan) => (isArthropod(plan) ? 'chitin' : 'soft_tissue'),
     label: 'limb (by body plan)',
   },
-  { words: /beak|nail|hoof|feather|keratin|scale|hair|fur|talon/, material: 'keratin', label: 'keratin' },
+  { words: /beak|nail|hoof|feather|keratin|scale|hair|fur/, material: 'keratin', label: 'keratin' },
   { words: /body|skin|flesh|muscle|tissue|organ|gut|eye|tongue|abdomen|thorax|tail/, material: 'soft_tissue', label: 'soft tissue' },
 ];
 

@@ -47,7 +47,7 @@ function fail(file: string, problem: string, cause?: unknown): never {
 }
 
 function mib(n: number): string {
-  return `${(n / 1048576).toFixed(1)} MiB`;
+  return n < 1048576 ? `${n} bytes` : `${(n / 1048576).toFixed(1)} MiB`;
 }
 
 /** Checks the 12-byte GLB header and every chunk header against the file length. */
