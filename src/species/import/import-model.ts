@@ -8,9 +8,10 @@ import { basename } from 'node:path';
 import type { Document } from '@gltf-transform/core';
 import type { ModelPart } from '../../core/types.js';
 import { boundsOf, triangleCount, weldVertices } from '../../geometry/mesh.js';
+import { validateClosedMesh } from '../../geometry/validate.js';
 import type { BodyPlan } from '../catalog.js';
 import type { JsonValue, ModelMeta } from '../glb.js';
-import { compactVertices } from './compact.js';
+import { compactVertices, weldNear } from './compact.js';
 import { extractParts, skinsToJson } from './extract.js';
 import { chooseMaterial, type MaterialChoice, type MaterialMapping } from './material-map.js';
 import { normaliseModel, type NormaliseOptions } from './normalise.js';
@@ -18,6 +19,8 @@ import { repairMesh, type RepairOptions } from './repair.js';
 import { simplifyToBudget } from './simplify.js';
 
 export const DEFAULT_MAX_TRIANGLES = 40_000;
+/** Seam gaps below this share of the model's diagonal are welded shut (float rounding in exporters). */
+const WELD_TOLERANCE = 1e-6;
 
 export interface ImportOptions extends NormaliseOptions {
   id: string;
@@ -77,9 +80,20 @@ export async function importModel(document: Document, file: string, options: Imp
     options,
     file,
   );
+  const diagonal = Math.hypot(...normalised.extentMm) / 1000;
   const repaired = extracted.parts.map((part, i) => {
-    const welded = compactVertices(weldVertices(normalised.meshes[i]!));
-    return repairMesh(welded, `${name}:${part.name}`, options.repair);
+    let welded = compactVertices(weldVertices(normalised.meshes[i]!));
+    const actions: string[] = [];
+    if (validateClosedMesh(welded).boundaryEdges > 0) {
+      const tolerance = WELD_TOLERANCE * diagonal;
+      const near = weldNear(welded, tolerance);
+      if (near.merged > 0) {
+        welded = near.mesh;
+        actions.push(`welded ${near.merged} vertices closer than ${(tolerance * 1e6).toPrecision(2)} um (open seams)`);
+      }
+    }
+    const result = repairMesh(welded, `${name}:${part.name}`, options.repair);
+    return { ...result, actions: [...actions, ...result.actions] };
   });
   const counts = repaired.map((r) => triangleCount(r.mesh));
   const budgets = shares(counts, options.maxTriangles);

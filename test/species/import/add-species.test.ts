@@ -125,6 +125,41 @@ describe('species add: round trips', () => {
     expect(r.report.parts[0]).toMatchObject({ material: 'keratin', reason: 'rule "horn/claw (by body plan)" matched material name "Horn"' });
   });
 
+  it('reads an exporter-style model: rotated parent, two primitives in one mesh, unindexed with seams a rounding error apart', async () => {
+    const dir = freshDir();
+    const doc = staticDocument([]);
+    const buffer = doc.getRoot().listBuffers()[0]!;
+    const unindexed = (m: MeshData, offsetY: number): Float32Array => {
+      const flat = new Float32Array(m.indices.length * 3);
+      m.indices.forEach((v, i) => {
+        for (let k = 0; k < 3; k++) flat[3 * i + k] = m.positions[3 * v + k]! + (k === 1 ? offsetY : 0) + (((i * 7 + k) % 5) - 2) * 5e-9;
+      });
+      return flat;
+    };
+    const mesh = doc.createMesh('critter');
+    for (const [m, offset, material] of [[box([0.01, 0.01, 0.03]), 0, 'Body'], [box([0.004, 0.004, 0.004]), 0.02, 'Leg']] as const) {
+      mesh.addPrimitive(
+        doc
+          .createPrimitive()
+          .setAttribute('POSITION', doc.createAccessor('', buffer).setType('VEC3').setArray(unindexed(m, offset)))
+          .setMaterial(doc.createMaterial(material)),
+      );
+    }
+    // Blender-style: the model is Z up inside, under a root turned -90 degrees about X.
+    const root = doc.createNode('Armature_root').setRotation([-Math.SQRT1_2, 0, 0, Math.SQRT1_2]);
+    root.addChild(doc.createNode('critter').setMesh(mesh));
+    doc.getRoot().getDefaultScene()!.addChild(root);
+    const file = await writeGlb('exported.glb', doc);
+    const r = await addSpeciesFromFile(options(file, dir, { taxonomy: { class: 'Insecta' } }));
+    expect(r.report.parts.map((p) => [p.part, p.material, p.trianglesOut])).toEqual([
+      ['critter#0', 'soft_tissue', 12],
+      ['critter#1', 'chitin', 12],
+    ]);
+    expect(r.report.parts[0]!.repairs[0]).toMatch(/^welded \d+ vertices closer than 0\.0\d+ um \(open seams\)$/);
+    // In the mesh: 10 x 27 x 30 mm (the leg sits 18-22 mm up Y); the parent turns Y onto -Z and Z onto Y.
+    expect(r.report.extentMm).toEqual([10, 30, 27]);
+  });
+
   it('repairs inverted winding and caps a small hole, reporting both', async () => {
     const dir = freshDir();
     const e = ellipsoid([0.01, 0.01, 0.02], 24);
