@@ -16,8 +16,11 @@ export function formatAddResult(result: AddSpeciesResult, catalogFile: string): 
     `  model: ${entry.model}, ${result.glbBytes} bytes, sha256 ${entry.sha256}`,
     `  size: ${report.extentMm.join(' x ')} mm (x, y, z); length along Z ${entry.modelLengthMm} mm; sampled ${entry.sizeMm.min}-${entry.sizeMm.max} mm`,
     `  body plan: ${entry.bodyPlan} (${result.bodyPlanReason})`,
-    `  triangles: ${report.trianglesIn} in, ${report.trianglesOut} stored`,
+    `  triangles: ${report.trianglesIn} in, ${report.trianglesOut} stored (budget ${report.maxTriangles})`,
   ];
+  if (report.trianglesOut > report.maxTriangles) {
+    lines.push('  WARNING: over the triangle budget: no simplification of some part stayed a closed volume; simplify it in a modelling tool');
+  }
   if (report.skins > 0) lines.push(`  skeleton: ${report.skins} skin(s), ${report.joints} joints baked at the default pose and kept in the model's metadata`);
   for (const step of report.steps) lines.push(`  normalise: ${step}`);
   for (const s of report.skipped) lines.push(`  skipped: ${s}`);

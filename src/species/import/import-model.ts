@@ -55,6 +55,8 @@ export interface ImportReport {
   joints: number;
   trianglesIn: number;
   trianglesOut: number;
+  /** The budget asked for; trianglesOut stays above it only when no simplification kept the part closed. */
+  maxTriangles: number;
   lengthMm: number;
   extentMm: [number, number, number];
 }
@@ -103,15 +105,13 @@ export async function importModel(document: Document, file: string, options: Imp
   for (let i = 0; i < extracted.parts.length; i++) {
     const source = extracted.parts[i]!;
     const where = `${name}:${source.name}`;
-    const simplified = await simplifyToBudget(repaired[i]!.mesh, budgets[i]!);
-    // Simplification can collapse triangles; repair drops them and re-checks the volume.
-    const final = simplified.error === null ? repaired[i]! : repairMesh(simplified.mesh, where, options.repair);
+    const simplified = await simplifyToBudget(repaired[i]!.mesh, budgets[i]!, where, options.repair);
     const choice = chooseMaterial(source, options.bodyPlan, options.knownMaterials, options.mapping);
-    parts.push({ name: source.name, material: choice.material, mesh: final.mesh });
+    parts.push({ name: source.name, material: choice.material, mesh: simplified.mesh });
     reports.push({
       ...choice,
       trianglesIn: triangleCount(source.mesh),
-      trianglesOut: triangleCount(final.mesh),
+      trianglesOut: triangleCount(simplified.mesh),
       repairs: repaired[i]!.actions,
       simplifiedAtError: simplified.error,
       skinned: source.skinned,
@@ -130,6 +130,7 @@ export async function importModel(document: Document, file: string, options: Imp
     joints: extracted.skins.reduce((n, s) => n + s.joints.length, 0),
     trianglesIn: reports.reduce((n, r) => n + r.trianglesIn, 0),
     trianglesOut: reports.reduce((n, r) => n + r.trianglesOut, 0),
+    maxTriangles: options.maxTriangles,
     lengthMm: extentMm[2],
     extentMm,
   };

@@ -27,27 +27,67 @@ export interface RepairResult {
   report: MeshReport;
 }
 
-/** Drops triangles with a repeated vertex and exact duplicates of an earlier triangle (any winding). */
-function dropRepeated(indices: Uint32Array): { indices: Uint32Array; collapsed: number; duplicates: number } {
-  const out: number[] = [];
-  const seen = new Set<string>();
+/** Triangles around each vertex, as compressed rows: star[start[v] .. start[v + 1]). */
+function vertexStar(indices: Uint32Array, nv: number): { start: Uint32Array; star: Uint32Array } {
+  const start = new Uint32Array(nv + 1);
+  for (const v of indices) start[v + 1]!++;
+  for (let v = 0; v < nv; v++) start[v + 1]! += start[v]!;
+  const fill = start.slice(0, nv);
+  const star = new Uint32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) star[fill[indices[i]!]!++] = Math.floor(i / 3);
+  return { start, star };
+}
+
+/**
+ * Drops triangles with a repeated vertex, and repeated triangles. A triangle repeated with
+ * the same winding is kept once. A triangle paired with its reverse is a zero-thickness
+ * fin (simplifiers leave these) and both go, unless most of the mesh is paired that way:
+ * then it is a double-sided surface, and one side is kept.
+ */
+function dropRepeated(indices: Uint32Array, nv: number): { indices: Uint32Array; collapsed: number; duplicates: number; fins: number } {
+  const nt = indices.length / 3;
+  const { start, star } = vertexStar(indices, nv);
+  /** Per triangle: 0 keep, 1 collapsed, 2 same-winding repeat, 3 reversed twin of an earlier triangle. */
+  const fate = new Uint8Array(nt);
+  const twinOf = new Int32Array(nt).fill(-1);
   let collapsed = 0;
-  let duplicates = 0;
-  for (let t = 0; t < indices.length; t += 3) {
-    const a = indices[t]!, b = indices[t + 1]!, c = indices[t + 2]!;
+  let reversed = 0;
+  for (let t = 0; t < nt; t++) {
+    const a = indices[3 * t]!, b = indices[3 * t + 1]!, c = indices[3 * t + 2]!;
     if (a === b || b === c || c === a) {
+      fate[t] = 1;
       collapsed++;
       continue;
     }
-    const key = [a, b, c].sort((x, y) => x - y).join(',');
-    if (seen.has(key)) {
-      duplicates++;
-      continue;
+    for (let s = start[a]!; s < start[a + 1]!; s++) {
+      const u = star[s]!;
+      if (u >= t || fate[u] === 1) continue;
+      const ua = indices[3 * u]!, ub = indices[3 * u + 1]!, uc = indices[3 * u + 2]!;
+      const holdsAll = (ua === b || ub === b || uc === b) && (ua === c || ub === c || uc === c);
+      if (!holdsAll) continue;
+      // Same winding when u is a rotation of (a, b, c).
+      const same = (ua === a && ub === b) || (ub === a && uc === b) || (uc === a && ua === b);
+      if (same) fate[t] = 2;
+      else {
+        fate[t] = 3;
+        twinOf[t] = u;
+        reversed++;
+      }
+      break;
     }
-    seen.add(key);
-    out.push(a, b, c);
   }
-  return { indices: Uint32Array.from(out), collapsed, duplicates };
+  // Each reversed pair is two triangles: double-sided when over half of all triangles are paired.
+  const doubleSided = 4 * reversed > nt - collapsed;
+  if (!doubleSided) for (let t = 0; t < nt; t++) if (fate[t] === 3) fate[twinOf[t]!] = 3;
+  const out: number[] = [];
+  let duplicates = 0;
+  let fins = 0;
+  for (let t = 0; t < nt; t++) {
+    if (fate[t] === 0) out.push(indices[3 * t]!, indices[3 * t + 1]!, indices[3 * t + 2]!);
+    else if (fate[t] === 2 || (fate[t] === 3 && doubleSided)) duplicates++;
+    else if (fate[t] === 3) fins++;
+  }
+  return { indices: Uint32Array.from(out), collapsed, duplicates, fins: fins / 2 };
 }
 
 interface Orientation {
@@ -58,10 +98,8 @@ interface Orientation {
   flipped: number;
   /** Edges where no winding choice can agree (a Möbius-like surface). */
   conflicts: number;
-}
-
-function edgeKey(a: number, b: number, nv: number): number {
-  return a < b ? a * nv + b : b * nv + a;
+  /** Edges with one triangle (holes). */
+  boundary: number;
 }
 
 /**
@@ -71,16 +109,22 @@ function edgeKey(a: number, b: number, nv: number): number {
  */
 function orientConsistently(indices: Uint32Array, nv: number): Orientation {
   const nt = indices.length / 3;
-  const edgeTris = new Map<number, number[]>();
-  for (let t = 0; t < nt; t++) {
-    for (let k = 0; k < 3; k++) {
-      const key = edgeKey(indices[3 * t + k]!, indices[3 * t + ((k + 1) % 3)]!, nv);
-      const list = edgeTris.get(key);
-      if (list) list.push(t);
-      else edgeTris.set(key, [t]);
+  // An edge's triangles are those around one end that also hold the other end.
+  const { start, star } = vertexStar(indices, nv);
+  const holds = (t: number, v: number): boolean => indices[3 * t] === v || indices[3 * t + 1] === v || indices[3 * t + 2] === v;
+  /** The one other triangle on edge (a, b) of t; -1 on a boundary, -2 when non-manifold. */
+  const across = (t: number, a: number, b: number): number => {
+    let other = -1;
+    for (let s = start[a]!; s < start[a + 1]!; s++) {
+      const u = star[s]!;
+      if (u === t || !holds(u, b)) continue;
+      if (other !== -1) return -2;
+      other = u;
     }
-  }
-  /** True when triangle t walks edge (a,b) from the lower index to the higher (before flipping). */
+    return other;
+  };
+  let boundary = 0;
+  /** True when triangle t walks edge (lo, hi) from lo to hi (before flipping). */
   const forward = (t: number, lo: number, hi: number): boolean => {
     for (let k = 0; k < 3; k++) {
       if (indices[3 * t + k] === lo && indices[3 * t + ((k + 1) % 3)] === hi) return true;
@@ -93,19 +137,21 @@ function orientConsistently(indices: Uint32Array, nv: number): Orientation {
   let conflicts = 0;
   const out = indices.slice();
   let flipped = 0;
+  const members: number[] = [];
   for (let seed = 0; seed < nt; seed++) {
     if (component[seed] !== -1) continue;
     const c = components++;
     component[seed] = c;
-    const members = [seed];
+    members.length = 0;
+    members.push(seed);
     for (let q = 0; q < members.length; q++) {
       const t = members[q]!;
       for (let k = 0; k < 3; k++) {
         const a = indices[3 * t + k]!, b = indices[3 * t + ((k + 1) % 3)]!;
+        const u = across(t, a, b);
+        if (u === -1) boundary++;
+        if (u < 0) continue;
         const lo = Math.min(a, b), hi = Math.max(a, b);
-        const tris = edgeTris.get(edgeKey(a, b, nv))!;
-        if (tris.length !== 2) continue;
-        const u = tris[0] === t ? tris[1]! : tris[0]!;
         const effT = forward(t, lo, hi) !== (flip[t] === 1);
         const wantFlipU = forward(u, lo, hi) === effT;
         if (component[u] === -1) {
@@ -129,7 +175,7 @@ function orientConsistently(indices: Uint32Array, nv: number): Orientation {
     }
   }
   // Each conflicting edge is seen from both of its triangles.
-  return { indices: out, component, components, flipped, conflicts: conflicts / 2 };
+  return { indices: out, component, components, flipped, conflicts: conflicts / 2, boundary };
 }
 
 /** Closes boundary loops that are small enough with a fan around their centroid. */
@@ -282,12 +328,13 @@ export function repairMesh(mesh: MeshData, name: string, options: RepairOptions 
   const opts = { ...REPAIR_DEFAULTS, ...options };
   const actions: string[] = [];
   const nv = mesh.positions.length / 3;
-  const cleaned = dropRepeated(mesh.indices);
+  const cleaned = dropRepeated(mesh.indices, nv);
   if (cleaned.collapsed > 0) actions.push(`dropped ${cleaned.collapsed} collapsed triangles (a repeated vertex)`);
   if (cleaned.duplicates > 0) actions.push(`dropped ${cleaned.duplicates} duplicate triangles (double-sided faces)`);
+  if (cleaned.fins > 0) actions.push(`dropped ${cleaned.fins} zero-thickness fins (a triangle and its reverse)`);
   const oriented = orientConsistently(cleaned.indices, nv);
   if (oriented.flipped > 0) actions.push(`flipped ${oriented.flipped} triangles wound against their neighbours`);
-  const holes = capHoles(mesh.positions, oriented.indices, opts);
+  const holes = oriented.boundary > 0 ? capHoles(mesh.positions, oriented.indices, opts) : { positions: mesh.positions, indices: oriented.indices, capped: 0, refused: [] };
   if (holes.capped > 0) actions.push(`capped ${holes.capped} small holes`);
   // Capping can join pieces' boundaries only to new centre vertices, so pieces stay as they were.
   const vertexPiece = new Int32Array(nv);

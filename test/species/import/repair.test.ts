@@ -55,6 +55,17 @@ describe('repairMesh', () => {
     expect(r.report.outward).toBe(true);
   });
 
+  it('drops zero-thickness fins (a triangle and its reverse) that simplifiers leave', () => {
+    const b = box([1, 1, 1]);
+    const [a0, a1] = [b.indices[0]!, b.indices[1]!];
+    const positions = new Float32Array([...b.positions, 0, 3, 0]);
+    const finned = { positions, indices: Uint32Array.from([...b.indices, a0, a1, 8, a1, a0, 8]) };
+    expect(validateClosedMesh(finned).nonManifoldEdges).toBe(1);
+    const r = repairMesh(finned, 'finned');
+    expect(r.actions).toEqual(['dropped 1 zero-thickness fins (a triangle and its reverse)']);
+    expect(r.mesh.indices).toEqual(b.indices);
+  });
+
   it('caps a small hole', () => {
     const e = ellipsoid([1, 1, 1], 24);
     // Every triangle around vertex 30 removed: a hole bounded by its ring of neighbours.
