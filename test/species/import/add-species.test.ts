@@ -12,6 +12,7 @@ import { ExorayError } from '../../../src/core/errors.js';
 import { boundsOf, flipWinding, triangleCount } from '../../../src/geometry/mesh.js';
 import { box, ellipsoid } from '../../../src/geometry/primitives.js';
 import { validateClosedMesh } from '../../../src/geometry/validate.js';
+import { SpeciesLibrary } from '../../../src/dataset/species-library.js';
 import { loadCatalog, loadSpeciesModel } from '../../../src/species/catalog.js';
 import { readModelMeta } from '../../../src/species/glb.js';
 import { addSpeciesFromFile, type AddSpeciesOptions } from '../../../src/species/import/add-species.js';
@@ -83,6 +84,10 @@ describe('species add: round trips', () => {
     for (let k = 0; k < 3; k++) expect(b.min[k]! + b.max[k]!).toBeCloseTo(0, 6);
     expect((b.max[2] - b.min[2]) * 1000).toBeCloseTo(60, 3);
     expect(await modelHashStatus(entry)).toMatchObject({ status: 'ok' });
+    // What generate loads: the imported species with its real size and model bounds.
+    const library = await SpeciesLibrary.load(dir);
+    expect(library.forScenes()).toEqual([expect.objectContaining({ id: 'test-animal', sizeMm: { min: 40, max: 80 }, modelLengthMm: entry.modelLengthMm })]);
+    expect(library.materialIds().sort()).toEqual(['chitin', 'soft_tissue']);
   });
 
   it('bakes a skinned mesh at its default pose and keeps the joints', async () => {
