@@ -56,6 +56,7 @@ interface AddArgs {
   up: 'y' | 'z';
   unit: SourceUnit;
   catalog?: string;
+  validate: boolean;
   json: boolean;
 }
 
@@ -79,6 +80,7 @@ function addBuilder(y: Argv) {
     .option('up', { choices: ['y', 'z'] as const, default: 'y' as const, describe: 'Up axis of the model (glTF: y; many scans: z)' })
     .option('unit', { choices: Object.keys(UNIT_METRES) as SourceUnit[], default: 'm' as SourceUnit, describe: 'Source unit when --size-mm is not given' })
     .option('catalog', catalogOption)
+    .option('validate', { type: 'boolean', default: false, describe: 'Also run the Khronos glTF validator on the file and report its findings' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the entry and import report as JSON' })
     .example('$0 species add hercules.glb --id dynastes-hercules --name "Dynastes hercules" --size-mm 50-170 --class Insecta', 'Import a beetle')
     .example('$0 species add gecko.gltf --id gecko --name "Gekko gecko" --up z --materials gecko-materials.yaml --catalog my-species', 'Into a catalog of your own');
@@ -109,9 +111,10 @@ async function addHandler(argv: AddArgs): Promise<void> {
     maxBytes: argv['max-bytes'],
     up: argv.up,
     unit: argv.unit,
+    validate: argv.validate,
   });
   const { modelPath: _, ...entry } = result.entry;
-  print(argv.json, { entry, report: result.report, bodyPlanReason: result.bodyPlanReason }, formatAddResult(result, join(catalogDir, 'catalog.json')));
+  print(argv.json, { entry, report: result.report, bodyPlanReason: result.bodyPlanReason, validation: result.validation ?? null }, formatAddResult(result, join(catalogDir, 'catalog.json')));
 }
 
 export function builder(y: Argv) {

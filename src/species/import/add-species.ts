@@ -17,6 +17,7 @@ import { importModel, type ImportReport } from './import-model.js';
 import { parseMaterialMapping, type MaterialMapping } from './material-map.js';
 import type { SourceUnit } from './normalise.js';
 import { readSourceModel } from './source.js';
+import { validateSource, type SourceValidation } from './validate-source.js';
 
 export interface AddSpeciesOptions {
   file: string;
@@ -38,6 +39,8 @@ export interface AddSpeciesOptions {
   unit: SourceUnit;
   /** Exoray material ids; default the files in assets/materials. */
   knownMaterials?: readonly string[];
+  /** Also run the Khronos glTF validator on the source and report what it finds. */
+  validate?: boolean;
 }
 
 export interface AddSpeciesResult {
@@ -46,6 +49,8 @@ export interface AddSpeciesResult {
   /** How the body plan was chosen (it steers the material rules). */
   bodyPlanReason: string;
   glbBytes: number;
+  /** The validator's findings on the source file (with `validate`). */
+  validation?: SourceValidation;
 }
 
 /** Body plans by taxonomic class (lower case), for when --body-plan is not given. */
@@ -105,6 +110,7 @@ export async function addSpeciesFromFile(options: AddSpeciesOptions): Promise<Ad
   const { plan, reason } = chooseBodyPlan(options.bodyPlan, options.taxonomy?.class);
 
   const source = await readSourceModel(options.file, options.maxBytes);
+  const validation = options.validate ? await validateSource(source.file, source.bytes, source.format) : undefined;
   const commonName = options.commonName ?? options.scientificName;
   const imported = await importModel(source.document, source.file, {
     id: options.id,
@@ -142,5 +148,5 @@ export async function addSpeciesFromFile(options: AddSpeciesOptions): Promise<Ad
     },
     glb,
   );
-  return { entry, report: imported.report, bodyPlanReason: reason, glbBytes: glb.byteLength };
+  return { entry, report: imported.report, bodyPlanReason: reason, glbBytes: glb.byteLength, ...(validation ? { validation } : {}) };
 }

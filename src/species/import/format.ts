@@ -21,6 +21,11 @@ export function formatAddResult(result: AddSpeciesResult, catalogFile: string): 
   if (report.trianglesOut > report.maxTriangles) {
     lines.push('  WARNING: over the triangle budget: no simplification of some part stayed a closed volume; simplify it in a modelling tool');
   }
+  if (result.validation) {
+    const v = result.validation;
+    lines.push(`  source validation (${v.validator}): ${v.errors} errors, ${v.warnings} warnings${v.errors > 0 ? ' (imported anyway: the checks above passed)' : ''}`);
+    for (const m of v.messages) lines.push(`    ${m}`);
+  }
   if (report.skins > 0) lines.push(`  skeleton: ${report.skins} skin(s), ${report.joints} joints baked at the default pose and kept in the model's metadata`);
   for (const step of report.steps) lines.push(`  normalise: ${step}`);
   for (const s of report.skipped) lines.push(`  skipped: ${s}`);

@@ -1,4 +1,4 @@
-/** The Khronos glTF validator ships without type declarations; only what the tests use. */
+/** The Khronos glTF validator ships without type declarations; only what exoray uses. */
 declare module 'gltf-validator' {
   export interface ValidationReport {
     issues: {
