@@ -2,6 +2,7 @@
  * `exoray species add|list|inspect|remove`: the species catalog from the command line.
  * The work is in src/species/import/; this file parses options and prints.
  */
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExorayError } from '../core/errors.js';
 import { BODY_PLANS, CITES_APPENDICES, SPECIES_ORIENTATIONS, type BodyPlan, type CitesAppendix, type SpeciesOrientation } from '../species/catalog.js';
@@ -12,7 +13,6 @@ import { DEFAULT_MAX_TRIANGLES } from '../species/import/import-model.js';
 import { inspectSpecies, listSpecies } from '../species/import/inspect.js';
 import { UNIT_METRES, type SourceUnit } from '../species/import/normalise.js';
 import { DEFAULT_MAX_BYTES } from '../species/import/source.js';
-import { join } from 'node:path';
 
 export const command = 'species <command>';
 export const describe = 'The species catalog: add (import a glTF model), list, inspect, remove';
