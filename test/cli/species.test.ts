@@ -20,11 +20,12 @@ function exoray(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('exoray species', () => {
+// Several child processes per test, each starting node and the CLI: allow for a loaded machine.
+describe('exoray species', { timeout: 300_000 }, () => {
   const catalog = path.join(tmp.dir, 'catalog');
   const model = path.join(tmp.dir, 'scorpion.glb');
 
-  it('adds a model, reporting the material mapping, and lists, inspects and removes it', async () => {
+  it('adds a model, reporting the material mapping', async () => {
     writeFileSync(
       model,
       await glbOf(
@@ -41,7 +42,9 @@ describe('exoray species', () => {
     expect(add.stdout).toContain('Prosoma -> chitin  [rule "cuticle" matched material name "Cuticle"]');
     expect(add.stdout).toContain('Claw_L -> chitin  [rule "horn/claw (by body plan)" matched mesh name "Claw_L"]');
     expect(add.stdout).toContain('body plan: arthropod (from class Arachnida)');
+  });
 
+  it('lists (catalog from $EXORAY_CATALOG) and inspects it', () => {
     const list = exoray(['species', 'list', '--json'], { EXORAY_CATALOG: catalog });
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).species).toEqual([
@@ -57,7 +60,9 @@ describe('exoray species', () => {
     expect(info.hash.status).toBe('ok');
     expect(info.extentMm[2]).toBeCloseTo(160, 3);
     expect(exoray(['species', 'inspect', 'emperor-scorpion', '--catalog', catalog]).stdout).toMatch(/sha256: [0-9a-f]{64} \(matches the catalog\)/);
+  });
 
+  it('removes it with its model file', () => {
     const remove = exoray(['species', 'remove', 'emperor-scorpion', '--catalog', catalog]);
     expect(remove.code).toBe(0);
     expect(existsSync(path.join(catalog, 'emperor-scorpion.glb'))).toBe(false);
