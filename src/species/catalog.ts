@@ -45,6 +45,10 @@ export interface SpeciesEntry {
    * 'flat' (a coiled snake rests on its belly: turned about the vertical, tilted a little).
    */
   orientation: SpeciesOrientation;
+  /** sha256 (hex) of the model file as recorded when it was written, so a changed file is noticed. */
+  sha256?: string;
+  /** Set by `exoray species add`: the catalog owns the model file (removing the entry deletes it). */
+  imported?: { source: string; sourceSha256: string };
   /** Absolute path of the model, resolved when the catalog is loaded. */
   modelPath: string;
 }
@@ -144,6 +148,15 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
     const bodyPlan = raw.bodyPlan;
     if (!(BODY_PLANS as readonly unknown[]).includes(bodyPlan)) bad('bodyPlan', `one of ${BODY_PLANS.join(', ')}`, bodyPlan);
     const synonyms = strList('synonyms', true);
+    const sha256 = raw.sha256;
+    if (sha256 !== undefined && !(typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256))) bad('sha256', '64 lower-case hex digits', sha256);
+    let imported: SpeciesEntry['imported'];
+    if (raw.imported !== undefined) {
+      const imp = sub('imported');
+      const sourceSha256 = str(imp, 'sourceSha256', 'imported.sourceSha256');
+      if (!/^[0-9a-f]{64}$/.test(sourceSha256)) bad('imported.sourceSha256', '64 lower-case hex digits', sourceSha256);
+      imported = { source: str(imp, 'source', 'imported.source'), sourceSha256 };
+    }
     const orientation = raw.orientation ?? 'any';
     if (!(SPECIES_ORIENTATIONS as readonly unknown[]).includes(orientation)) bad('orientation', `one of ${SPECIES_ORIENTATIONS.join(', ')}`, orientation);
     return {
@@ -160,6 +173,8 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
       tags: strList('tags')!,
       ...(synonyms ? { synonyms } : {}),
       orientation: orientation as SpeciesOrientation,
+      ...(sha256 !== undefined ? { sha256: sha256 as string } : {}),
+      ...(imported ? { imported } : {}),
       modelPath: resolve(dir, model),
     };
   });

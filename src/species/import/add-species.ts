@@ -1,0 +1,152 @@
+/**
+ * `exoray species add` as a function: checks the id and the mapping first, imports the
+ * model, writes the normalised GLB and the catalog entry. Every check that can fail
+ * runs before the first write, so a refused import leaves the catalog untouched.
+ * Node-only (file I/O).
+ */
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import yaml from 'js-yaml';
+import { ExorayError } from '../../core/errors.js';
+import { defaultMaterialsDir } from '../../xray/materials.js';
+import { BODY_PLANS, type BodyPlan, type CitesAppendix, type SpeciesEntry, type SpeciesOrientation } from '../catalog.js';
+import { writeModelGlb } from '../glb.js';
+import { addSpecies, checkFreeId, readRawCatalog, sha256Hex } from './catalog-store.js';
+import { importModel, type ImportReport } from './import-model.js';
+import { parseMaterialMapping, type MaterialMapping } from './material-map.js';
+import type { SourceUnit } from './normalise.js';
+import { readSourceModel } from './source.js';
+import { validateSource, type SourceValidation } from './validate-source.js';
+
+export interface AddSpeciesOptions {
+  file: string;
+  catalogDir: string;
+  id: string;
+  scientificName: string;
+  commonName?: string;
+  sizeMm?: { min: number; max: number };
+  taxonomy?: { class?: string; order?: string; family?: string };
+  cites?: CitesAppendix | null;
+  bodyPlan?: BodyPlan;
+  orientation?: SpeciesOrientation;
+  tags?: string[];
+  /** A JSON or YAML file mapping glTF material/mesh names to exoray material ids. */
+  materialsFile?: string;
+  maxTriangles: number;
+  maxBytes: number;
+  up: 'y' | 'z';
+  unit: SourceUnit;
+  /** Exoray material ids; default the files in assets/materials. */
+  knownMaterials?: readonly string[];
+  /** Also run the Khronos glTF validator on the source and report what it finds. */
+  validate?: boolean;
+}
+
+export interface AddSpeciesResult {
+  entry: SpeciesEntry;
+  report: ImportReport;
+  /** How the body plan was chosen (it steers the material rules). */
+  bodyPlanReason: string;
+  glbBytes: number;
+  /** The validator's findings on the source file (with `validate`). */
+  validation?: SourceValidation;
+}
+
+/** Body plans by taxonomic class (lower case), for when --body-plan is not given. */
+const PLAN_BY_CLASS: Record<string, BodyPlan> = {
+  insecta: 'arthropod',
+  arachnida: 'arthropod',
+  chilopoda: 'arthropod',
+  diplopoda: 'arthropod',
+  malacostraca: 'arthropod',
+  reptilia: 'reptile',
+  amphibia: 'amphibian',
+  aves: 'bird',
+  actinopterygii: 'fish',
+  chondrichthyes: 'fish',
+  mammalia: 'mammal',
+};
+
+export function chooseBodyPlan(plan: BodyPlan | undefined, cls: string | undefined): { plan: BodyPlan; reason: string } {
+  if (plan) return { plan, reason: 'given' };
+  const byClass = cls ? PLAN_BY_CLASS[cls.toLowerCase()] : undefined;
+  if (byClass) return { plan: byClass, reason: `from class ${cls}` };
+  return { plan: 'arthropod', reason: `default (pass --body-plan, one of ${BODY_PLANS.join(', ')}, or a known --class)` };
+}
+
+export function knownMaterialIds(dir = defaultMaterialsDir()): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+async function readMapping(file: string, known: readonly string[]): Promise<MaterialMapping> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ExorayError('E_USAGE', `Material mapping ${file} cannot be read (${(e as Error).message}); check the --materials path`, { cause: e });
+  }
+  let parsed: unknown;
+  try {
+    parsed = ['.yaml', '.yml'].includes(extname(file).toLowerCase()) ? yaml.load(text) : JSON.parse(text);
+  } catch (e) {
+    throw new ExorayError('E_USAGE', `Material mapping ${file} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'} (${(e as Error).message})`, { cause: e });
+  }
+  return parseMaterialMapping(parsed, file, known);
+}
+
+export async function addSpeciesFromFile(options: AddSpeciesOptions): Promise<AddSpeciesResult> {
+  // Cheap refusals first: a duplicate id or a bad mapping should not wait for a big model to load.
+  const raw = await readRawCatalog(options.catalogDir, true);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(options.id)) {
+    throw new ExorayError('E_USAGE', `--id "${options.id}" must be kebab-case (a-z, 0-9, single dashes), e.g. "dynastes-hercules"`);
+  }
+  checkFreeId(raw, options.id);
+  const known = options.knownMaterials ?? knownMaterialIds();
+  const mapping = options.materialsFile ? await readMapping(options.materialsFile, known) : [];
+  const { plan, reason } = chooseBodyPlan(options.bodyPlan, options.taxonomy?.class);
+
+  const source = await readSourceModel(options.file, options.maxBytes);
+  const validation = options.validate ? await validateSource(source.file, source.bytes, source.format) : undefined;
+  const commonName = options.commonName ?? options.scientificName;
+  const imported = await importModel(source.document, source.file, {
+    id: options.id,
+    scientificName: options.scientificName,
+    commonName,
+    bodyPlan: plan,
+    maxTriangles: options.maxTriangles,
+    knownMaterials: known,
+    mapping,
+    up: options.up,
+    unit: options.unit,
+    ...(options.sizeMm ? { sizeMm: options.sizeMm } : {}),
+  });
+  const glb = await writeModelGlb(imported.parts, imported.meta);
+  const length = imported.report.lengthMm;
+  const entry = await addSpecies(
+    options.catalogDir,
+    {
+      id: options.id,
+      scientificName: options.scientificName,
+      commonNames: { en: commonName },
+      taxonomy: {
+        class: options.taxonomy?.class ?? 'unknown',
+        order: options.taxonomy?.order ?? 'unknown',
+        family: options.taxonomy?.family ?? 'unknown',
+      },
+      cites: options.cites ?? null,
+      sizeMm: options.sizeMm ?? { min: length, max: length },
+      modelLengthMm: length,
+      bodyPlan: plan,
+      concealment: [],
+      tags: options.tags ?? ['imported'],
+      orientation: options.orientation ?? 'any',
+      imported: { source: basename(source.file), sourceSha256: sha256Hex(source.bytes) },
+    },
+    glb,
+  );
+  return { entry, report: imported.report, bodyPlanReason: reason, glbBytes: glb.byteLength, ...(validation ? { validation } : {}) };
+}

@@ -1,0 +1,152 @@
+/**
+ * The import pipeline on a parsed glTF: bake to static parts, normalise the frame and
+ * size, weld, repair, simplify over the triangle budget, map materials. Returns the
+ * parts to store, the metadata to embed and a report of every decision. No file I/O
+ * (the Document comes from source.ts; storing is catalog-store.ts's job).
+ */
+import { basename } from 'node:path';
+import type { Document } from '@gltf-transform/core';
+import type { ModelPart } from '../../core/types.js';
+import { boundsOf, triangleCount, weldVertices } from '../../geometry/mesh.js';
+import { validateClosedMesh } from '../../geometry/validate.js';
+import type { BodyPlan } from '../catalog.js';
+import type { JsonValue, ModelMeta } from '../glb.js';
+import { compactVertices, weldNear } from './compact.js';
+import { extractParts, skinsToJson } from './extract.js';
+import { chooseMaterial, type MaterialChoice, type MaterialMapping } from './material-map.js';
+import { normaliseModel, type NormaliseOptions } from './normalise.js';
+import { repairMesh, type RepairOptions } from './repair.js';
+import { simplifyToBudget } from './simplify.js';
+
+export const DEFAULT_MAX_TRIANGLES = 40_000;
+/** Seam gaps below this share of the model's diagonal are welded shut (float rounding in exporters). */
+const WELD_TOLERANCE = 1e-6;
+
+export interface ImportOptions extends NormaliseOptions {
+  id: string;
+  scientificName: string;
+  commonName: string;
+  bodyPlan: BodyPlan;
+  /** Triangle budget for the whole model. */
+  maxTriangles: number;
+  /** Exoray material ids (assets/materials). */
+  knownMaterials: readonly string[];
+  mapping?: MaterialMapping;
+  repair?: RepairOptions;
+}
+
+export interface PartReport extends MaterialChoice {
+  trianglesIn: number;
+  trianglesOut: number;
+  repairs: string[];
+  /** Error limit of the simplification (fraction of the part's radius), or null when not simplified. */
+  simplifiedAtError: number | null;
+  skinned: boolean;
+  morphed: boolean;
+}
+
+export interface ImportReport {
+  file: string;
+  parts: PartReport[];
+  /** Normalisation steps. */
+  steps: string[];
+  skipped: string[];
+  skins: number;
+  joints: number;
+  trianglesIn: number;
+  trianglesOut: number;
+  /** The budget asked for; trianglesOut stays above it only when no simplification kept the part closed. */
+  maxTriangles: number;
+  lengthMm: number;
+  extentMm: [number, number, number];
+}
+
+export interface ImportedModel {
+  parts: ModelPart[];
+  meta: ModelMeta;
+  report: ImportReport;
+}
+
+/** Budget share of each part, proportional to its triangles (at least a tetrahedron's worth). */
+function shares(counts: readonly number[], budget: number): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total <= budget) return [...counts];
+  return counts.map((n) => Math.max(4, Math.floor((budget * n) / total)));
+}
+
+export async function importModel(document: Document, file: string, options: ImportOptions): Promise<ImportedModel> {
+  const name = basename(file);
+  const extracted = extractParts(document, file);
+  const normalised = normaliseModel(
+    extracted.parts.map((p) => p.mesh),
+    options,
+    file,
+  );
+  const diagonal = Math.hypot(...normalised.extentMm) / 1000;
+  const repaired = extracted.parts.map((part, i) => {
+    let welded = compactVertices(weldVertices(normalised.meshes[i]!));
+    const actions: string[] = [];
+    if (validateClosedMesh(welded).boundaryEdges > 0) {
+      const tolerance = WELD_TOLERANCE * diagonal;
+      const near = weldNear(welded, tolerance);
+      if (near.merged > 0) {
+        welded = near.mesh;
+        actions.push(`welded ${near.merged} vertices closer than ${(tolerance * 1e6).toPrecision(2)} um (open seams)`);
+      }
+    }
+    const result = repairMesh(welded, `${name}:${part.name}`, options.repair);
+    return { ...result, actions: [...actions, ...result.actions] };
+  });
+  const counts = repaired.map((r) => triangleCount(r.mesh));
+  const budgets = shares(counts, options.maxTriangles);
+
+  const parts: ModelPart[] = [];
+  const reports: PartReport[] = [];
+  for (let i = 0; i < extracted.parts.length; i++) {
+    const source = extracted.parts[i]!;
+    const where = `${name}:${source.name}`;
+    const simplified = await simplifyToBudget(repaired[i]!.mesh, budgets[i]!, where, options.repair);
+    const choice = chooseMaterial(source, options.bodyPlan, options.knownMaterials, options.mapping);
+    parts.push({ name: source.name, material: choice.material, mesh: simplified.mesh });
+    reports.push({
+      ...choice,
+      trianglesIn: triangleCount(source.mesh),
+      trianglesOut: triangleCount(simplified.mesh),
+      repairs: repaired[i]!.actions,
+      simplifiedAtError: simplified.error,
+      skinned: source.skinned,
+      morphed: source.morphed,
+    });
+  }
+
+  const b = boundsOf(parts.map((p) => p.mesh));
+  const extentMm = [0, 1, 2].map((k) => Math.round((b.max[k]! - b.min[k]!) * 1e6) / 1e3) as [number, number, number];
+  const report: ImportReport = {
+    file,
+    parts: reports,
+    steps: normalised.steps,
+    skipped: extracted.skipped,
+    skins: extracted.skins.length,
+    joints: extracted.skins.reduce((n, s) => n + s.joints.length, 0),
+    trianglesIn: reports.reduce((n, r) => n + r.trianglesIn, 0),
+    trianglesOut: reports.reduce((n, r) => n + r.trianglesOut, 0),
+    maxTriangles: options.maxTriangles,
+    lengthMm: extentMm[2],
+    extentMm,
+  };
+  const meta: ModelMeta = {
+    id: options.id,
+    scientificName: options.scientificName,
+    commonName: options.commonName,
+    importedFrom: name,
+    units: 'm',
+    up: '+Y',
+    forward: '+Z',
+    // The source-to-model matrix, so the skeletons below can be posed in this frame later.
+    sourceToModel: normalised.matrix,
+    skins: skinsToJson(extracted.skins),
+    morphTargetsBaked: reports.some((r) => r.morphed),
+    materials: reports.map((r) => ({ part: r.part, material: r.material, reason: r.reason })) as JsonValue,
+  };
+  return { parts, meta, report };
+}
