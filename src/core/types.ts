@@ -153,8 +153,8 @@ export interface SceneRandomisation {
   containerSize: Vec3;
   /** Wall thickness of its shell, metres. */
   wall: number;
-  /** Size of the free space inside, metres. */
-  interiorSize: Vec3;
+  /** The free space inside, in the bag's own frame (origin at the centre of its bottom face, before the belt rotation), metres. */
+  interior: { min: Vec3; max: Vec3 };
   /** Clutter fill the preset asked for (share of the interior volume), null when it sets counts only. */
   fillTarget: number | null;
   /** Share of the interior volume taken by the clutter's bounding boxes. */
