@@ -92,6 +92,34 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     });
   }
   if (animalCount > 0 && placedAnimals === 0) {
+    // Nothing fitted as drawn (a thin envelope, a big snake in a small case): redraw from a
+    // stream of its own, lying flat, so a scene that fits at all still gets its animal.
+    const again = new Rng(deriveSeed(seed, 'animal-fallback'));
+    for (let tries = 0; tries < 40 && placedAnimals === 0; tries++) {
+      const sp = byId.get(again.pick(preset.animals.species));
+      if (!sp) break;
+      const lengthMm = again.uniform(sp.sizeMm.min, sp.sizeMm.max);
+      const scale = lengthMm / sp.modelLengthMm;
+      const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
+      const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
+      const q = flatQuat(again);
+      const position = packer.place(again, { half: rotatedHalfExtents(q, half), centreOffset: rotateVec(q, centre) }, 30);
+      if (!position) continue;
+      placedSpecies.add(sp);
+      lengths.push(round(lengthMm, 3));
+      objects.push({
+        id: `animal-${placedAnimals++}`,
+        role: 'animal',
+        kind: sp.id,
+        parts: [{ shape: { type: 'asset', asset: sp.id }, material: '' }],
+        position,
+        quaternion: q,
+        scale,
+        label: { species: sp.id, scientificName: sp.scientificName, commonName: sp.commonName, lengthMm: round(lengthMm, 3) },
+      });
+    }
+  }
+  if (animalCount > 0 && placedAnimals === 0) {
     throw new ExorayError(
       'E_PLACEMENT',
       `scene: no room for any animal in preset ${preset.name} (seed ${seed}); make container.size larger or clutter counts smaller.`,
@@ -109,8 +137,8 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
   let clutterVolume = 0;
   let clutterCount = 0;
 
-  /** Places one item square-ish to the walls; false when it does not fit. */
-  const placeItem = (item: ItemModel, id: string): boolean => {
+  /** Places one item square-ish to the walls (settled low when `settle`); false when it does not fit. */
+  const placeItem = (item: ItemModel, id: string, settle = false): boolean => {
     const added = item.parts.map((p) => p.material).filter((m) => !materials.has(m));
     if (materials.size + new Set(added).size > budget) return false;
     // Flat items are packed roughly square to the walls, as people pack; a few turns are tried before giving up.
@@ -118,7 +146,8 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     let position: Vec3 | null = null;
     for (let turn = 0; turn < 8 && !position; turn++) {
       q = yawQuat(rng.int(0, 3) * (Math.PI / 2) + rng.uniform(-0.25, 0.25));
-      position = packer.place(rng, { half: rotatedHalfExtents(q, item.halfExtents), centreOffset: [0, 0, 0] }, 30);
+      const request = { half: rotatedHalfExtents(q, item.halfExtents), centreOffset: [0, 0, 0] as Vec3 };
+      position = settle ? packer.placeLowest(rng, request) : packer.place(rng, request, 30);
     }
     // A full parcel simply holds fewer items; the scene records what fitted.
     if (!position) return false;
@@ -147,7 +176,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     const placed = preset.clutter.map(() => 0);
     const add = (e: number): boolean => {
       const item = buildClutter(preset.clutter[e]!.kind as ClutterKind, rng, roomHeight);
-      if (!placeItem(item, `${item.kind}-${placed[e]}`)) return false;
+      if (!placeItem(item, `${item.kind}-${placed[e]}`, true)) return false;
       placed[e]!++;
       return true;
     };
@@ -156,7 +185,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       for (let i = 0; i < entry.count[0]; i++) add(e);
     });
     let misses = 0;
-    for (let tries = 0; tries < 400 && misses < 10 && clutterVolume < fillTarget * interiorVolume; tries++) {
+    for (let tries = 0; tries < 400 && misses < 20 && clutterVolume < fillTarget * interiorVolume; tries++) {
       const weights = preset.clutter.map((entry, e) => (placed[e]! < entry.count[1] ? entry.weight : 0));
       if (!weights.some((w) => w > 0)) break;
       if (add(rng.weightedIndex(weights))) misses = 0;

@@ -6,8 +6,7 @@
  */
 import type { Rng } from '../../core/rng.js';
 import type { Part, Quat, Shape, Vec3 } from '../../core/types.js';
-import { computeBounds, transformMeshTRS } from '../../geometry/mesh.js';
-import { shapeToMesh } from '../../geometry/primitives.js';
+import { partBounds } from './bounds.js';
 
 export interface ItemModel {
   kind: string;
@@ -48,15 +47,14 @@ export const ALONG_X: Quat = axisAngle([0, 0, 1], Math.PI / 2);
 export const ALONG_Z: Quat = axisAngle([1, 0, 0], Math.PI / 2);
 
 /**
- * The item with its parts re-centred on their joint bounding box (from the real
- * meshes, so the packer's box is exact), lying flat.
+ * The item with its parts re-centred on their joint bounding box (analytic, a hair
+ * larger than the meshes, so the packer's boxes always contain them), lying flat.
  */
 export function finish(kind: string, parts: Part[], freeRotation = false): ItemModel {
   const min: Vec3 = [Infinity, Infinity, Infinity];
   const max: Vec3 = [-Infinity, -Infinity, -Infinity];
   for (const p of parts) {
-    const mesh = transformMeshTRS(shapeToMesh(p.shape), p.offset ?? [0, 0, 0], p.rotation ?? [0, 0, 0, 1], 1);
-    const b = computeBounds(mesh);
+    const b = partBounds(p);
     for (let k = 0; k < 3; k++) {
       min[k] = Math.min(min[k]!, b.min[k]!);
       max[k] = Math.max(max[k]!, b.max[k]!);
