@@ -8,7 +8,7 @@ import type { Part, Quat, Vec3 } from '../../core/types.js';
 import { rotateVec } from '../placement.js';
 
 /** Upper bounds of how far the volume-corrected tessellations reach beyond the true radius. */
-const ROUND_PAD = 1.01;
+const ROUND_PAD = 1.003;
 const CAPSULE_PAD = 1.03;
 const TUBE_PAD = 1.03;
 const TORUS_TUBE_PAD = 1.02;
