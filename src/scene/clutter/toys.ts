@@ -7,14 +7,16 @@ import type { Part, Vec3 } from '../../core/types.js';
 import { smoothPath } from '../../geometry/rings.js';
 import { axisAngle, box, cyl, ell, finish, part, ALONG_X, type ItemModel } from './item.js';
 
-/** A die-cast or plastic toy car: body, steel axles, rubber wheels. */
+/** A die-cast or plastic toy car: hollow body, steel axles, rubber wheels. */
 export function toyCar(rng: Rng): ItemModel {
   const len = rng.uniform(0.06, 0.12);
   const w = len * 0.45;
   const h = len * 0.3;
   const diecast = rng.next() < 0.5;
   const wheelR = h * 0.35;
-  const parts: Part[] = [box([w, h * 0.7, len], diecast ? 'brass' : 'abs', [0, wheelR + 0.0012 + h * 0.35, 0])];
+  // Die-cast bodies are a thin zinc-alloy shell (brass stands in for it), plastic ones a thicker ABS shell.
+  const body = part({ type: 'hollowBox', size: [w, h * 0.7, len], wall: diecast ? 0.0012 : 0.0018 }, diecast ? 'brass' : 'abs', [0, wheelR + 0.0012 + h * 0.35, 0]);
+  const parts: Part[] = [body];
   for (const z of [-len * 0.32, len * 0.32]) {
     parts.push(cyl(0.001, w + 0.004, 'stainless_steel', [0, wheelR, z], ALONG_X));
     for (const side of [-1, 1]) parts.push(cyl(wheelR, 0.006, 'rubber', [side * (w / 2 + 0.0055), wheelR, z], ALONG_X));
