@@ -165,6 +165,8 @@ export interface SceneRandomisation {
   animalCount: number;
   /** Body length of each animal, millimetres. */
   animalLengthsMm: number[];
+  /** How each animal is hidden ('loose', 'sock', 'plastic-tube', ...), in the same order. */
+  animalConcealment: string[];
   /** Rotation of the bag about the vertical on the belt, degrees. */
   beltYawDeg: number;
   /** Size of the bag's footprint box on the belt after that rotation (x, height, z), metres: what the scanner frames. */

@@ -9,6 +9,7 @@ import { ExorayError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import { CLUTTER_KINDS } from './clutter/index.js';
 import { CONTAINER_KINDS, type ContainerKind } from './containers/index.js';
+import { CONCEALMENT_KINDS, type ConcealmentKind } from './concealment.js';
 import { Checker, type Range } from './checker.js';
 import { loadScannerModel, parseEffects, parseViews, scannersDir, type ScannerModel } from './scanner-model.js';
 import { indexYamlLines, lineOf } from './yaml-lines.js';
@@ -42,6 +43,8 @@ export interface Preset {
     count: Range;
     /** Share of scenes with no animal at all (negatives). */
     negativeShare: number;
+    /** How each animal is hidden, drawn by weight; empty: all loose. */
+    concealment: Array<{ kind: ConcealmentKind; weight: number }>;
   };
   /** Rotation of the bag on the belt about the vertical, degrees; null: square to the belt. */
   belt: { yawDeg: Range } | null;
@@ -93,7 +96,8 @@ export function parsePreset(doc: unknown, file: string, scannerModel: (name: str
   c.knownKeys(co, 'container', ['kind', 'material', 'size', 'wall']);
   const size = c.object(co.size, 'container.size');
   const an = c.object(root.animals, 'animals');
-  c.knownKeys(an, 'animals', ['species', 'optional', 'count', 'negativeShare']);
+  c.knownKeys(an, 'animals', ['species', 'optional', 'count', 'negativeShare', 'concealment']);
+  if (an.concealment !== undefined && !Array.isArray(an.concealment)) c.fail('animals.concealment', 'must be a list of {kind, weight}');
   if (!Array.isArray(root.clutter)) c.fail('clutter', 'must be a list of {kind, count, weight}');
   if (!Array.isArray(an.species) || an.species.length === 0) c.fail('animals.species', 'must be a non-empty list of species ids');
   if (an.optional !== undefined && !Array.isArray(an.optional)) c.fail('animals.optional', 'must be a list of species ids');
@@ -132,6 +136,14 @@ export function parsePreset(doc: unknown, file: string, scannerModel: (name: str
       optional: ((an.optional ?? []) as unknown[]).map((s, i) => c.string(s, `animals.optional[${i}]`)),
       count: c.range(an.count, 'animals.count', 0, 64, true),
       negativeShare: c.number(an.negativeShare ?? 0, 'animals.negativeShare', 0, 1),
+      concealment: ((an.concealment ?? []) as unknown[]).map((item, i) => {
+        const o = c.object(item, `animals.concealment[${i}]`);
+        c.knownKeys(o, `animals.concealment[${i}]`, ['kind', 'weight']);
+        return {
+          kind: c.oneOf(o.kind, `animals.concealment[${i}].kind`, CONCEALMENT_KINDS),
+          weight: c.number(o.weight ?? 1, `animals.concealment[${i}].weight`, 0, 1e6),
+        };
+      }),
     },
     belt: null,
     source: { file, speciesLines: species.map((_, i) => (index ? lineOf(index, `animals.species[${i}]`) ?? 0 : 0)) },

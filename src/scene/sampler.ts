@@ -12,6 +12,7 @@ import type { Quat, SceneDescription, SceneObject, SceneRandomisation, Vec3 } fr
 import { MAX_MATERIAL_CHANNELS } from '../render/request.js';
 import { buildClutter, type ClutterKind, type ItemModel } from './clutter/index.js';
 import { buildContainer } from './containers/index.js';
+import { buildConcealment, type Concealment } from './concealment.js';
 import { Packer, rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from './placement.js';
 import type { Preset } from './preset.js';
 import { frameScanner } from './framing.js';
@@ -56,6 +57,9 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
   const animalCount = negative ? 0 : rng.int(...preset.animals.count);
   const placedSpecies = new Set<SpeciesForScene>();
   const lengths: number[] = [];
+  const concealedAs: string[] = [];
+  const conceal = preset.animals.concealment.length > 0 ? new Rng(deriveSeed(seed, 'concealment')) : null;
+  const concealWeights = preset.animals.concealment.map((c) => c.weight);
   let placedAnimals = 0;
   for (let i = 0; i < animalCount; i++) {
     const id = rng.pick(preset.animals.species);
@@ -70,9 +74,24 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     const scale = lengthMm / sp.modelLengthMm;
     const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
     const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
-    // A few orientations are tried: the orientation is drawn among those that fit the room left.
     let q: Quat = [0, 0, 0, 1];
     let position: Vec3 | null = null;
+    let hidden: { concealment: Concealment; at: Vec3 } | null = null;
+    if (conceal) {
+      // Hidden animals lie square in their concealment, which is packed like any item.
+      const kind = preset.animals.concealment[conceal.weightedIndex(concealWeights)]!.kind;
+      for (let turn = 0; turn < 4 && !position && kind !== 'loose'; turn++) {
+        q = squareQuat(conceal, sp.orientation);
+        const concealment = buildConcealment(kind, conceal, rotatedHalfExtents(q, half));
+        if (!concealment) break;
+        const at = packer.place(rng, { half: concealment.half, centreOffset: [0, 0, 0] }, 30);
+        if (!at) continue;
+        const off = rotateVec(q, centre);
+        position = [at[0] - off[0], at[1] - off[1], at[2] - off[2]];
+        hidden = { concealment, at };
+      }
+    }
+    // A few orientations are tried: the orientation is drawn among those that fit the room left.
     for (let turn = 0; turn < 8 && !position; turn++) {
       q = sp.orientation === 'flat' ? flatQuat(rng) : rng.quaternion();
       position = packer.place(rng, { half: rotatedHalfExtents(q, half), centreOffset: rotateVec(q, centre) }, 30);
@@ -80,6 +99,11 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     if (!position) continue;
     placedSpecies.add(sp);
     lengths.push(round(lengthMm, 3));
+    concealedAs.push(hidden ? hidden.concealment.kind : 'loose');
+    if (hidden) {
+      hidden.concealment.parts.forEach((p) => materials.add(p.material));
+      objects.push({ id: `concealment-${placedAnimals}`, role: 'clutter', kind: hidden.concealment.kind, parts: hidden.concealment.parts, position: hidden.at, quaternion: IDENTITY, scale: 1 });
+    }
     objects.push({
       id: `animal-${placedAnimals++}`,
       role: 'animal',
@@ -107,6 +131,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       if (!position) continue;
       placedSpecies.add(sp);
       lengths.push(round(lengthMm, 3));
+      concealedAs.push('loose');
       objects.push({
         id: `animal-${placedAnimals++}`,
         role: 'animal',
@@ -220,6 +245,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     negative,
     animalCount: placedAnimals,
     animalLengthsMm: lengths,
+    animalConcealment: concealedAs,
     beltYawDeg: yawDeg,
     footprint: footprint.map((v) => round(v, 6)) as Vec3,
   };
@@ -236,6 +262,12 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
+}
+
+/** Square to the bag: a quarter-turn yaw, and for animals that can lie any way, sometimes upside down. */
+function squareQuat(rng: Rng, orientation: SpeciesForScene['orientation']): Quat {
+  const yaw = yawQuat(rng.int(0, 3) * (Math.PI / 2));
+  return orientation === 'any' && rng.next() < 0.5 ? multiply(yaw, [1, 0, 0, 0]) : yaw;
 }
 
 /** Hamilton product a * b (apply b, then a). */
