@@ -13,7 +13,6 @@ const ALONG_X: Quat = [0, 0, Math.SQRT1_2, Math.SQRT1_2];
 const ALONG_Z: Quat = [Math.SQRT1_2, 0, 0, Math.SQRT1_2];
 
 export interface LuggageStyle {
-  kind: string;
   /** Spinner wheels (four) or inline wheels (two). */
   wheels: 2 | 4;
   /** Hard shells have riveted hinges; soft ones a steel wire frame and a front pocket. */
@@ -112,6 +111,6 @@ export function luggage(rng: Rng, { outer, wall, material }: ContainerSpec, styl
   };
 }
 
-export const hardSuitcase = (rng: Rng, spec: ContainerSpec): ContainerModel => luggage(rng, spec, { kind: 'hard-suitcase', wheels: 4, hard: true });
-export const softSuitcase = (rng: Rng, spec: ContainerSpec): ContainerModel => luggage(rng, spec, { kind: 'soft-suitcase', wheels: 2, hard: false });
-export const carryOnTrolley = (rng: Rng, spec: ContainerSpec): ContainerModel => luggage(rng, spec, { kind: 'carry-on-trolley', wheels: 4, hard: true });
+export const hardSuitcase = (rng: Rng, spec: ContainerSpec): ContainerModel => luggage(rng, spec, { wheels: 4, hard: true });
+export const softSuitcase = (rng: Rng, spec: ContainerSpec): ContainerModel => luggage(rng, spec, { wheels: 2, hard: false });
+export const carryOnTrolley = (rng: Rng, spec: ContainerSpec): ContainerModel => luggage(rng, spec, { wheels: 4, hard: true });
