@@ -23,6 +23,15 @@ export type Shape =
   | { type: 'hollowCylinder'; radius: number; height: number; wall: number }
   /** Solid ellipsoid centred at the origin. */
   | { type: 'ellipsoid'; radii: Vec3 }
+  /** Ring about Y in the X-Z plane: `radius` of its centre line, `tube` of its section (tube < radius). */
+  | { type: 'torus'; radius: number; tube: number }
+  /** Cylinder of `length` along Y with hemispherical ends of `radius` (total length + 2 radius), centred. */
+  | { type: 'capsule'; radius: number; length: number }
+  /**
+   * Round tube swept along `path` (>= 3 points): the first and last points are its tips,
+   * the inner points get rings of `radius`. Bends must be gentle relative to the radius.
+   */
+  | { type: 'tube'; path: Vec3[]; radius: number }
   /** A species or object model from the asset catalog; its parts carry their own materials. */
   | { type: 'asset'; asset: string };
 
@@ -134,6 +143,36 @@ export interface ScannerSettings extends ViewGeometry {
   effects?: DetectorEffectSettings;
 }
 
+/**
+ * The domain-randomisation draws of one scene, recorded so that a dataset can be
+ * filtered or balanced by them. Derived from the objects, never read by the renderer.
+ */
+export interface SceneRandomisation {
+  containerKind: string;
+  /** Outer size of the container (its whole bounding box, wheels and handles included), metres. */
+  containerSize: Vec3;
+  /** Wall thickness of its shell, metres. */
+  wall: number;
+  /** The free space inside, in the bag's own frame (origin at the centre of its bottom face, before the belt rotation), metres. */
+  interior: { min: Vec3; max: Vec3 };
+  /** Clutter fill the preset asked for (share of the interior volume), null when it sets counts only. */
+  fillTarget: number | null;
+  /** Share of the interior volume taken by the clutter's bounding boxes. */
+  clutterFill: number;
+  clutterCount: number;
+  /** Whether this scene was drawn as a negative (no animal by design). */
+  negative: boolean;
+  animalCount: number;
+  /** Body length of each animal, millimetres. */
+  animalLengthsMm: number[];
+  /** How each animal is hidden ('loose', 'sock', 'plastic-tube', ...), in the same order. */
+  animalConcealment: string[];
+  /** Rotation of the bag about the vertical on the belt, degrees. */
+  beltYawDeg: number;
+  /** Size of the bag's footprint box on the belt after that rotation (x, height, z), metres: what the scanner frames. */
+  footprint: Vec3;
+}
+
 export interface SceneDescription {
   /** Schema version of this JSON. */
   version: 1;
@@ -142,6 +181,8 @@ export interface SceneDescription {
   preset: string;
   scanner: ScannerSettings;
   objects: SceneObject[];
+  /** The randomisation draws of this scene (absent in scenes stored before it was recorded). */
+  randomisation?: SceneRandomisation;
 }
 
 /** Triangle mesh as plain typed arrays: shared by geometry builders, validators, GLB I/O and the page. */

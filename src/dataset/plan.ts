@@ -6,7 +6,7 @@
 import { ExorayError } from '../core/errors.js';
 import { Rng, deriveSeed } from '../core/rng.js';
 import type { SceneDescription, ViewName } from '../core/types.js';
-import { loadPreset, presetsDir, type Preset } from '../scene/preset.js';
+import { loadPreset, presetsDir, resolvePresetSpecies, type Preset } from '../scene/preset.js';
 import { sampleScene } from '../scene/sampler.js';
 import { loadScannerModel, scannersDir } from '../scene/scanner-model.js';
 import type { SpeciesLibrary } from './species-library.js';
@@ -65,7 +65,7 @@ export interface PlanOptions extends PresetOverrides {
 export function makePlan(species: SpeciesLibrary, seed: number, o: PlanOptions): RunPlan {
   for (const id of o.species ?? []) species.get(id); // unknown id: a clear error now
   const presets = o.presets.map(({ name, weight }) => {
-    const preset = presetWithOverrides(loadPreset(name), o);
+    const preset = resolvePresetSpecies(presetWithOverrides(loadPreset(name), o), species.ids());
     if (!o.species) return { preset, weight };
     const kept = preset.animals.species.filter((id) => o.species!.includes(id));
     if (kept.length === 0) {

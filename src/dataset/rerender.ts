@@ -43,7 +43,8 @@ export function withScanner(scene: SceneDescription, scanner: string, views?: Vi
   const model = loadScannerModel(scanner, scannersDir(presetsDir()));
   if (views) model.views = views;
   const box = scene.objects.find((o) => o.role === 'container')?.parts[0]?.shape;
-  const outer = box && box.type === 'hollowBox' ? box.size : ([0.4, 0.2, 0.3] as [number, number, number]);
+  // The recorded footprint covers structured and turned bags; older scenes have one shell part.
+  const outer = scene.randomisation?.footprint ?? (box && box.type === 'hollowBox' ? box.size : ([0.4, 0.2, 0.3] as [number, number, number]));
   // The preset's margin is not stored with the scene; 3 cm is the bundled presets' value.
   return { ...scene, scanner: frameScanner({ model, width: scene.scanner.width, height: scene.scanner.height, margin: 0.03 }, outer) };
 }

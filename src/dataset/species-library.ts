@@ -74,6 +74,7 @@ export class SpeciesLibrary implements AssetSource {
       modelLengthMm: e.modelLengthMm,
       bounds: bounds(this.parts(e.id)),
       orientation: e.orientation,
+      materials: [...new Set(this.parts(e.id).map((p) => p.material))],
     }));
   }
 }

@@ -4,4 +4,5 @@ export * from './normals.js';
 export * from './rings.js';
 export * from './primitives.js';
 export * from './superellipsoid.js';
+export * from './torus.js';
 export * from './validate.js';

@@ -13,7 +13,8 @@
 import type { MeshData, Quat, Shape, Vec3 } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { flipWinding, mergeMeshes, signedVolume, transformMeshTRS } from './mesh.js';
-import { lathe } from './rings.js';
+import { lathe, tube } from './rings.js';
+import { torus } from './torus.js';
 
 /**
  * Default UV-sphere tessellation: 48 segments around Y, 24 from pole to pole, i.e.
@@ -22,6 +23,8 @@ import { lathe } from './rings.js';
 export const DEFAULT_ELLIPSOID_SEGMENTS = { around: 48, poleToPole: 24 } as const;
 /** Default cylinder tessellation: 48 sides (192 triangles), exact volume after correction. */
 export const DEFAULT_CYLINDER_SEGMENTS = 48;
+/** Sides of a swept tube shape (cables, straps, rubber snakes): thin, so few sides suffice. */
+export const DEFAULT_TUBE_SEGMENTS = 12;
 /** Default capsule tessellation: 16 sides, 4 latitude bands per hemispherical cap. */
 export const DEFAULT_CAPSULE_SEGMENTS = { around: 16, cap: 4 } as const;
 
@@ -184,6 +187,12 @@ export function shapeToMesh(shape: Shape): MeshData {
       return hollowCylinder(shape.radius, shape.height, shape.wall);
     case 'ellipsoid':
       return ellipsoid(shape.radii);
+    case 'torus':
+      return torus(shape.radius, shape.tube);
+    case 'capsule':
+      return capsule([0, -shape.length / 2, 0], [0, shape.length / 2, 0], shape.radius);
+    case 'tube':
+      return tube(shape.path, shape.path.map(() => shape.radius), DEFAULT_TUBE_SEGMENTS);
     case 'asset':
       throw new ExorayError(
         'E_ASSET',

@@ -1,4 +1,7 @@
-/** Field-by-field validation of parsed YAML, with errors that name the file and the field. */
+/**
+ * Field-by-field validation of parsed YAML, with errors that name the file, the line
+ * (when the text is known) and the field.
+ */
 import { ExorayError } from '../core/errors.js';
 
 export type Range = [number, number];
@@ -7,10 +10,18 @@ export class Checker {
   constructor(
     private readonly file: string,
     private readonly what = 'preset',
+    /** Line of a field in the file's text, when the document was read from text. */
+    private readonly lineOf: (field: string) => number | undefined = () => undefined,
   ) {}
 
+  /** "file:line" (or just the file when the line is unknown), for messages about `field`. */
+  where(field: string): string {
+    const line = this.lineOf(field);
+    return line === undefined ? this.file : `${this.file}:${line}`;
+  }
+
   fail(field: string, message: string): never {
-    throw new ExorayError('E_PRESET', `${this.what} ${this.file}: field "${field}" ${message}`);
+    throw new ExorayError('E_PRESET', `${this.what} ${this.where(field)}: field "${field}" ${message}`);
   }
 
   object(v: unknown, field: string): Record<string, unknown> {
@@ -41,6 +52,14 @@ export class Checker {
     const b = integer ? this.int(v[1], `${field}[1]`, min, max) : this.number(v[1], `${field}[1]`, min, max);
     if (a > b) this.fail(field, `has min ${a} above max ${b}`);
     return [a, b];
+  }
+
+  /** Rejects keys outside `allowed`, so a misspelt option is an error rather than silently ignored. */
+  knownKeys(obj: Record<string, unknown>, field: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(obj)) {
+      const at = field === '(root)' ? key : `${field}.${key}`;
+      if (!allowed.includes(key)) this.fail(at, `is not a known field here; known: ${allowed.join(', ')}`);
+    }
   }
 
   oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {

@@ -63,6 +63,43 @@ export class Packer {
    * Finds a position for the item's origin, or null if none was found in
    * `attempts` tries (the container is full).
    */
+  /**
+   * Like place(), but of `candidates` random spots takes the one where the item comes to
+   * rest lowest: items settle into the gaps as in a bag that is shaken down, so bags
+   * reach a realistic fill.
+   */
+  placeLowest(rng: Rng, item: PlacementRequest, candidates = 24): Vec3 | null {
+    const { interior } = this;
+    const h = item.half;
+    const lo = [interior.min[0] + h[0], interior.min[2] + h[2]];
+    const hi = [interior.max[0] - h[0], interior.max[2] - h[2]];
+    if (lo[0]! > hi[0]! || lo[1]! > hi[1]!) return null;
+    let best: Vec3 | null = null;
+    for (let a = 0; a < candidates; a++) {
+      const cx = rng.uniform(lo[0]!, hi[0]!);
+      const cz = rng.uniform(lo[1]!, hi[1]!);
+      const cy = this.restingHeight(cx, cz, h);
+      if (cy + h[1] > interior.max[1]) continue;
+      if (!best || cy < best[1]) best = [cx, cy, cz];
+    }
+    if (!best) return null;
+    const [cx, cy, cz] = best;
+    this.placed.push({ min: [cx - h[0], cy - h[1], cz - h[2]], max: [cx + h[0], cy + h[1], cz + h[2]] });
+    return [cx - item.centreOffset[0], cy - item.centreOffset[1], cz - item.centreOffset[2]];
+  }
+
+  /** Height of the centre of a box of half size h dropped at (cx, cz) onto the floor or what is below. */
+  private restingHeight(cx: number, cz: number, h: Vec3): number {
+    const { gap } = this;
+    let floor = this.interior.min[1];
+    for (const p of this.placed) {
+      const footprint =
+        cx + h[0] + gap > p.min[0] && p.max[0] + gap > cx - h[0] && cz + h[2] + gap > p.min[2] && p.max[2] + gap > cz - h[2];
+      if (footprint) floor = Math.max(floor, p.max[1] + gap);
+    }
+    return floor + h[1];
+  }
+
   place(rng: Rng, item: PlacementRequest, attempts = 200): Vec3 | null {
     const { interior, gap } = this;
     const h = item.half;

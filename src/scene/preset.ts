@@ -1,15 +1,18 @@
 /**
  * Scene presets: YAML files in scenes/ that set every distribution the sampler
- * draws from. Validated on load; errors name the file and the field.
+ * draws from. Validated on load; errors name the file, the line and the field.
  */
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { ExorayError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
-import { CLUTTER_KINDS } from './clutter.js';
+import { CLUTTER_KINDS } from './clutter/index.js';
+import { CONTAINER_KINDS, type ContainerKind } from './containers/index.js';
+import { CONCEALMENT_KINDS, type ConcealmentKind } from './concealment.js';
 import { Checker, type Range } from './checker.js';
 import { loadScannerModel, parseEffects, parseViews, scannersDir, type ScannerModel } from './scanner-model.js';
+import { indexYamlLines, lineOf } from './yaml-lines.js';
 
 export type { Range };
 
@@ -24,9 +27,29 @@ export interface Preset {
     /** Field of view beyond the container on each side, metres. */
     margin: number;
   };
-  container: { kind: 'cardboard-box'; material: string; size: { x: Range; y: Range; z: Range }; wall: Range };
-  clutter: Array<{ kind: string; count: Range }>;
-  animals: { species: string[]; count: Range };
+  container: { kind: ContainerKind; material: string; size: { x: Range; y: Range; z: Range }; wall: Range };
+  /**
+   * Each entry: `count` items drawn uniformly (or, with `fill`, the minimum placed first and
+   * the maximum a cap); `weight` sets how often the kind is drawn to reach the fill.
+   */
+  clutter: Array<{ kind: string; count: Range; weight: number }>;
+  /** Share of the interior volume the clutter's boxes should fill; null: counts only. */
+  fill: Range | null;
+  animals: {
+    /** Species placed; each must be in the catalog. */
+    species: string[];
+    /** Species placed too when the catalog has them, skipped when it does not. */
+    optional: string[];
+    count: Range;
+    /** Share of scenes with no animal at all (negatives). */
+    negativeShare: number;
+    /** How each animal is hidden, drawn by weight; empty: all loose. */
+    concealment: Array<{ kind: ConcealmentKind; weight: number }>;
+  };
+  /** Rotation of the bag on the belt about the vertical, degrees; null: square to the belt. */
+  belt: { yawDeg: Range } | null;
+  /** Where the preset came from, to point at it in later errors. */
+  source?: { file: string; speciesLines: number[] };
 }
 
 export function presetsDir(): string {
@@ -49,25 +72,37 @@ export function loadPreset(nameOrPath: string, dir = presetsDir()): Preset {
       `preset: "${nameOrPath}" not found (looked for ${file}). Known presets: ${listPresets(dir).join(', ')}; or pass the path of a YAML file.`,
     );
   }
+  const text = readFileSync(file, 'utf8');
   let doc: unknown;
   try {
-    doc = yaml.load(readFileSync(file, 'utf8'), { filename: file });
+    doc = yaml.load(text, { filename: file });
   } catch (e) {
     throw new ExorayError('E_PRESET', `preset: ${file} is not valid YAML: ${(e as Error).message}`, { cause: e });
   }
-  return parsePreset(doc, file, (model) => loadScannerModel(model, scannersDir(dir)));
+  return parsePreset(doc, file, (model) => loadScannerModel(model, scannersDir(dir)), text);
 }
 
-export function parsePreset(doc: unknown, file: string, scannerModel: (name: string) => ScannerModel): Preset {
-  const c = new Checker(file);
+const ROOT_KEYS = ['name', 'description', 'scanner', 'container', 'fill', 'clutter', 'animals', 'belt'] as const;
+
+/** `text`, when given, is the YAML the document was read from: errors then name the line. */
+export function parsePreset(doc: unknown, file: string, scannerModel: (name: string) => ScannerModel, text?: string): Preset {
+  const index = text === undefined ? undefined : indexYamlLines(text);
+  const c = new Checker(file, 'preset', (field) => (index ? lineOf(index, field) : undefined));
   const root = c.object(doc, '(root)');
+  c.knownKeys(root, '(root)', ROOT_KEYS);
   const sc = c.object(root.scanner, 'scanner');
+  c.knownKeys(sc, 'scanner', ['model', 'width', 'height', 'margin', 'views', 'effects']);
   const co = c.object(root.container, 'container');
+  c.knownKeys(co, 'container', ['kind', 'material', 'size', 'wall']);
   const size = c.object(co.size, 'container.size');
   const an = c.object(root.animals, 'animals');
-  if (!Array.isArray(root.clutter)) c.fail('clutter', 'must be a list of {kind, count}');
+  c.knownKeys(an, 'animals', ['species', 'optional', 'count', 'negativeShare', 'concealment']);
+  if (an.concealment !== undefined && !Array.isArray(an.concealment)) c.fail('animals.concealment', 'must be a list of {kind, weight}');
+  if (!Array.isArray(root.clutter)) c.fail('clutter', 'must be a list of {kind, count, weight}');
   if (!Array.isArray(an.species) || an.species.length === 0) c.fail('animals.species', 'must be a non-empty list of species ids');
-  return {
+  if (an.optional !== undefined && !Array.isArray(an.optional)) c.fail('animals.optional', 'must be a list of species ids');
+  const species = (an.species as unknown[]).map((s, i) => c.string(s, `animals.species[${i}]`));
+  const preset: Preset = {
     name: c.string(root.name, 'name'),
     description: typeof root.description === 'string' ? root.description : '',
     scanner: {
@@ -77,27 +112,70 @@ export function parsePreset(doc: unknown, file: string, scannerModel: (name: str
       margin: c.number(sc.margin ?? 0.02, 'scanner.margin', 0, 1),
     },
     container: {
-      kind: c.oneOf(co.kind, 'container.kind', ['cardboard-box'] as const),
+      kind: c.oneOf(co.kind, 'container.kind', CONTAINER_KINDS),
       material: c.string(co.material, 'container.material'),
       size: {
         x: c.range(size.x, 'container.size.x', 0.05, 2),
-        y: c.range(size.y, 'container.size.y', 0.03, 2),
+        y: c.range(size.y, 'container.size.y', 0.02, 2),
         z: c.range(size.z, 'container.size.z', 0.05, 2),
       },
-      wall: c.range(co.wall, 'container.wall', 0.0005, 0.05),
+      wall: c.range(co.wall, 'container.wall', 0.00002, 0.05),
     },
     clutter: (root.clutter as unknown[]).map((item, i) => {
       const o = c.object(item, `clutter[${i}]`);
+      c.knownKeys(o, `clutter[${i}]`, ['kind', 'count', 'weight']);
       return {
         kind: c.oneOf(o.kind, `clutter[${i}].kind`, CLUTTER_KINDS),
         count: c.range(o.count, `clutter[${i}].count`, 0, 100, true),
+        weight: c.number(o.weight ?? 1, `clutter[${i}].weight`, 0, 1e6),
       };
     }),
+    fill: root.fill === undefined ? null : c.range(root.fill, 'fill', 0, 0.9),
     animals: {
-      species: (an.species as unknown[]).map((s, i) => c.string(s, `animals.species[${i}]`)),
+      species,
+      optional: ((an.optional ?? []) as unknown[]).map((s, i) => c.string(s, `animals.optional[${i}]`)),
       count: c.range(an.count, 'animals.count', 0, 64, true),
+      negativeShare: c.number(an.negativeShare ?? 0, 'animals.negativeShare', 0, 1),
+      concealment: ((an.concealment ?? []) as unknown[]).map((item, i) => {
+        const o = c.object(item, `animals.concealment[${i}]`);
+        c.knownKeys(o, `animals.concealment[${i}]`, ['kind', 'weight']);
+        return {
+          kind: c.oneOf(o.kind, `animals.concealment[${i}].kind`, CONCEALMENT_KINDS),
+          weight: c.number(o.weight ?? 1, `animals.concealment[${i}].weight`, 0, 1e6),
+        };
+      }),
     },
+    belt: null,
+    source: { file, speciesLines: species.map((_, i) => (index ? lineOf(index, `animals.species[${i}]`) ?? 0 : 0)) },
   };
+  if (root.belt !== undefined) {
+    const b = c.object(root.belt, 'belt');
+    c.knownKeys(b, 'belt', ['yaw']);
+    preset.belt = { yawDeg: c.range(b.yaw, 'belt.yaw', -180, 180) };
+  }
+  return preset;
+}
+
+/**
+ * The rule for species ids: every id in `animals.species` must be in the catalog (an
+ * error names the file and line otherwise); ids in `animals.optional` join them when the
+ * catalog has them and are skipped when it does not, so a preset can name species that
+ * are still being added.
+ */
+export function resolvePresetSpecies(preset: Preset, catalogIds: readonly string[]): Preset {
+  preset.animals.species.forEach((id, i) => {
+    if (!catalogIds.includes(id)) {
+      const line = preset.source?.speciesLines[i];
+      const where = preset.source ? `${preset.source.file}${line ? `:${line}` : ''}` : preset.name;
+      throw new ExorayError(
+        'E_PRESET',
+        `preset ${where}: field "animals.species[${i}]" names "${id}", which is not in the species catalog (${catalogIds.join(', ')}); fix the id, or move it to animals.optional to use it only when the catalog has it.`,
+      );
+    }
+  });
+  const extra = preset.animals.optional.filter((id) => catalogIds.includes(id) && !preset.animals.species.includes(id));
+  if (extra.length === 0) return preset;
+  return { ...preset, animals: { ...preset.animals, species: [...preset.animals.species, ...extra] } };
 }
 
 /** A preset may choose the views and change or switch off the detector effects of its scanner. */

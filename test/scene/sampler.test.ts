@@ -97,7 +97,7 @@ describe('scene sampler (parcel preset)', () => {
   });
 
   it('names an unknown species in the preset', () => {
-    expect(() => sampleScene({ ...preset, animals: { species: ['unicorn'], count: [1, 1] } }, [beetle], 1)).toThrow(/unicorn.*not in the species catalog/);
+    expect(() => sampleScene({ ...preset, animals: { ...preset.animals, species: ['unicorn'], count: [1, 1] } }, [beetle], 1)).toThrow(/unicorn.*not in the species catalog/);
   });
 });
 

@@ -1,0 +1,176 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Quat, SceneObject, Vec3 } from '../../src/core/types.js';
+import { SpeciesLibrary } from '../../src/dataset/species-library.js';
+import { MAX_MATERIAL_CHANNELS } from '../../src/render/request.js';
+import { partBounds } from '../../src/scene/clutter/bounds.js';
+import { listPresets, loadPreset, resolvePresetSpecies } from '../../src/scene/preset.js';
+import { overlaps, rotateVec, type Aabb } from '../../src/scene/placement.js';
+import { sampleScene, type SpeciesForScene } from '../../src/scene/sampler.js';
+import { loadMaterialLibrary } from '../../src/xray/materials.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const NEW_PRESETS = ['small-parcel', 'large-parcel', 'padded-envelope', 'postal-bag', 'hard-suitcase', 'soft-suitcase', 'backpack', 'carry-on-trolley'];
+
+const conj = (q: Quat): Quat => [-q[0], -q[1], -q[2], q[3]];
+
+/** An object's box in the bag's own frame (the belt rotation undone), from its parts' analytic bounds or the species bounds. */
+function boxInBagFrame(obj: SceneObject, yawDeg: number, species: Map<string, SpeciesForScene>): Aabb {
+  const a = (yawDeg * Math.PI) / 180;
+  const unturn = conj([0, Math.sin(a / 2), 0, Math.cos(a / 2)]);
+  const min: Vec3 = [Infinity, Infinity, Infinity];
+  const max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  const add = (local: Vec3) => {
+    const world = rotateVec(obj.quaternion, [local[0] * obj.scale, local[1] * obj.scale, local[2] * obj.scale]);
+    const p = rotateVec(unturn, [world[0] + obj.position[0], world[1] + obj.position[1], world[2] + obj.position[2]]);
+    for (let k = 0; k < 3; k++) {
+      min[k] = Math.min(min[k]!, p[k]!);
+      max[k] = Math.max(max[k]!, p[k]!);
+    }
+  };
+  for (const part of obj.parts) {
+    const b = part.shape.type === 'asset' ? species.get(obj.kind)!.bounds : partBounds(part);
+    for (let c = 0; c < 8; c++) add([c & 1 ? b.max[0] : b.min[0], c & 2 ? b.max[1] : b.min[1], c & 4 ? b.max[2] : b.min[2]]);
+  }
+  return { min, max };
+}
+
+describe('bundled presets', async () => {
+  const library = await SpeciesLibrary.load();
+  const species = library.forScenes();
+  const byId = new Map(species.map((s) => [s.id, s]));
+  const materials = loadMaterialLibrary();
+
+  it('are all listed and all validate', () => {
+    const names = listPresets();
+    for (const n of [...NEW_PRESETS, 'parcel', 'reptile-box']) expect(names).toContain(n);
+    for (const n of names) expect(() => resolvePresetSpecies(loadPreset(n), library.ids())).not.toThrow();
+  });
+
+  for (const name of NEW_PRESETS) {
+    it(`${name}: 150 seeds sample deterministic scenes, everything inside the interior, no overlapping boxes, channels within the limit`, () => {
+      const preset = resolvePresetSpecies(loadPreset(name), library.ids());
+      let negatives = 0;
+      let animals = 0;
+      let concealed = 0;
+      for (let seed = 0; seed < 150; seed++) {
+        const scene = sampleScene(preset, species, seed);
+        if (seed < 5) expect(JSON.stringify(sampleScene(preset, species, seed))).toBe(JSON.stringify(scene));
+        const r = scene.randomisation!;
+        expect(r.containerKind).toBe(preset.container.kind);
+        const container = scene.objects[0]!;
+        expect(container.role).toBe('container');
+        expect(container.parts.length).toBeGreaterThanOrEqual(2);
+        // The container's own parts stay in its outer box.
+        const cbox = boxInBagFrame(container, r.beltYawDeg, byId);
+        for (let k = 0; k < 3; k++) {
+          const lo = k === 1 ? 0 : -r.containerSize[k]! / 2;
+          expect(cbox.min[k]!).toBeGreaterThanOrEqual(lo - 1e-6);
+          expect(cbox.max[k]!).toBeLessThanOrEqual(lo + r.containerSize[k]! + 1e-6);
+        }
+        const items = scene.objects.slice(1);
+        const boxes = items.map((o) => boxInBagFrame(o, r.beltYawDeg, byId));
+        // The three original kinds keep their nominal boxes (the parcel preset must sample as before), which the
+        // tessellation's 0.3 % radial padding may pass by a tenth of a millimetre.
+        for (const b of boxes) {
+          for (let k = 0; k < 3; k++) {
+            expect(b.min[k]!).toBeGreaterThanOrEqual(r.interior.min[k]! - 1.5e-4);
+            expect(b.max[k]!).toBeLessThanOrEqual(r.interior.max[k]! + 1.5e-4);
+          }
+        }
+        // The packer keeps boxes apart; analytic bounds add a tessellation pad of at most a few per cent of a radius.
+        // A concealment holds its animal (same index): that pair nests instead of standing apart.
+        const holder = (a: SceneObject, b: SceneObject) => a.id.startsWith('concealment-') && b.id === a.id.replace('concealment-', 'animal-');
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [items[i]!, items[j]!];
+            if (holder(a, b) || holder(b, a)) {
+              const [outer, inner] = holder(a, b) ? [boxes[i]!, boxes[j]!] : [boxes[j]!, boxes[i]!];
+              for (let k = 0; k < 3; k++) {
+                expect(inner.min[k]!).toBeGreaterThanOrEqual(outer.min[k]! - 1e-6);
+                expect(inner.max[k]!).toBeLessThanOrEqual(outer.max[k]! + 1e-6);
+              }
+              concealed++;
+              continue;
+            }
+            expect(overlaps(boxes[i]!, boxes[j]!, -2e-4), `${a.id} / ${b.id} seed ${seed}`).toBe(false);
+          }
+        }
+        const used = new Set<string>();
+        for (const o of scene.objects) {
+          for (const p of o.parts) {
+            if (p.shape.type === 'asset') library.parts(o.kind).forEach((mp) => used.add(mp.material));
+            else used.add(p.material);
+          }
+        }
+        expect(used.size).toBeLessThanOrEqual(MAX_MATERIAL_CHANNELS);
+        for (const m of used) expect(materials.has(m), m).toBe(true);
+        const placed = items.filter((o) => o.role === 'animal');
+        expect(placed.length).toBe(r.animalCount);
+        if (r.negative) negatives++;
+        else expect(placed.length).toBeGreaterThanOrEqual(1);
+        animals += placed.length;
+        expect(Math.abs(r.beltYawDeg)).toBeLessThanOrEqual(Math.max(...preset.belt!.yawDeg.map(Math.abs)));
+        expect(new Set(scene.objects.map((o) => o.id)).size).toBe(scene.objects.length);
+      }
+      // The negative share is honoured (10-15 % in the presets), and the rest carry animals.
+      expect(negatives).toBeGreaterThan(150 * preset.animals.negativeShare * 0.4);
+      expect(negatives).toBeLessThan(150 * preset.animals.negativeShare * 2);
+      expect(animals).toBeGreaterThan(100);
+      // Every bundled preset hides some animals (in socks, tubes, boxes, wraps).
+      expect(concealed).toBeGreaterThan(animals * 0.2);
+    });
+  }
+});
+
+describe('preset errors name the file and line', () => {
+  const good = `name: bad
+scanner:
+  model: dual-energy-160kv
+  width: 64
+  height: 64
+container:
+  kind: backpack
+  material: nylon
+  size:
+    x: [0.28, 0.34]
+    y: [0.16, 0.24]
+    z: [0.40, 0.50]
+  wall: [0.001, 0.002]
+clutter:
+  - kind: laptop
+    count: [0, 1]
+  - {kind: socks, count: [1, 2]}
+animals:
+  species: [stag-beetle]
+  count: [1, 2]
+`;
+  const write = (text: string): string => {
+    const file = path.join(tempDir('exoray-preset-').dir, 'bad.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('a good preset loads', () => {
+    expect(loadPreset(write(good)).container.kind).toBe('backpack');
+  });
+
+  it('a wrong value: file, line and field', () => {
+    expect(() => loadPreset(write(good.replace('y: [0.16, 0.24]', 'y: [0.24, 0.16]')))).toThrow(/bad\.yaml:11: field "container\.size\.y" has min 0\.24 above max 0\.16/);
+    expect(() => loadPreset(write(good.replace('count: [0, 1]', 'count: [0, many]')))).toThrow(/bad\.yaml:16: field "clutter\[0\]\.count\[1\]" must be a number/);
+    expect(() => loadPreset(write(good.replace('kind: socks', 'kind: sock')))).toThrow(/bad\.yaml:17: field "clutter\[1\]\.kind" must be one of/);
+    expect(() => loadPreset(write(good.replace('kind: backpack', 'kind: crate')))).toThrow(/bad\.yaml:7: field "container\.kind" must be one of .*hard-suitcase/);
+  });
+
+  it('a misspelt field is an error, not ignored', () => {
+    expect(() => loadPreset(write(`${good}  negativeshare: 0.1\n`))).toThrow(/bad\.yaml:21: field "animals\.negativeshare" is not a known field here; known: .*negativeShare/);
+  });
+
+  it('species: required ids must be in the catalog (with the line), optional ones are skipped when absent', () => {
+    const unknown = loadPreset(write(good.replace('species: [stag-beetle]', 'species:\n    - stag-beetle\n    - unicorn')));
+    expect(() => resolvePresetSpecies(unknown, ['stag-beetle', 'ball-python'])).toThrow(/bad\.yaml:21: field "animals\.species\[1\]" names "unicorn".*animals\.optional/);
+    const optional = loadPreset(write(good.replace('species: [stag-beetle]', 'species: [stag-beetle]\n  optional: [unicorn, ball-python]')));
+    expect(resolvePresetSpecies(optional, ['stag-beetle', 'ball-python']).animals.species).toEqual(['stag-beetle', 'ball-python']);
+  });
+});
