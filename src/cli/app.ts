@@ -11,6 +11,7 @@ import * as dbCommand from './db.js';
 import * as renderCommand from './render.js';
 import * as statsCommand from './stats.js';
 import * as reportCommand from './report.js';
+import * as serveCommand from './serve.js';
 import * as verifyCommand from './verify.js';
 
 export async function main(args: string[]): Promise<number> {
@@ -27,6 +28,7 @@ export async function main(args: string[]): Promise<number> {
       .command(renderCommand as any)
       .command(statsCommand as any)
       .command(reportCommand as any)
+      .command(serveCommand as any)
       .command(mergeCommand as any)
       .demandCommand(1, 'Name a command: exoray generate --help')
       .strict()
