@@ -36,7 +36,7 @@ export function instancesTable(s: Sample, view: string): HTMLElement {
   return h(
     'table',
     { className: 'grid-table', id: 'instances' },
-    h('thead', {}, h('tr', {}, ...['#', 'Species', 'Box x,y,w,h', 'Area', 'Visibility', 'Difficulty', 'Length'].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ...['#', 'Species', 'Box x, y, w, h', 'Area', 'Vis.', 'Difficulty', 'Length'].map((t) => h('th', {}, t)))),
     h(
       'tbody',
       {},

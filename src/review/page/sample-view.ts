@@ -76,7 +76,7 @@ export async function renderSample(app: App, root: HTMLElement): Promise<() => v
   const toolbar = h(
     'div',
     { className: 'toolbar' },
-    h('button', { type: 'button', onclick: () => app.navigate({ sample: null }, true), title: 'Back to the gallery (Escape)' }, '← Gallery'),
+    h('button', { type: 'button', onclick: () => app.navigate({ sample: null }, true), title: 'Back to the gallery (Escape)' }, '← Back'),
     h('button', { type: 'button', id: 'prev', onclick: () => void step(-1), title: 'Previous (k, ←)' }, '‹'),
     position,
     h('button', { type: 'button', id: 'next', onclick: () => void step(1), title: 'Next (j, →)' }, '›'),
