@@ -33,5 +33,8 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
 /** Whether a key press belongs to a form field rather than to the page's shortcuts. */
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  if (!el) return false;
+  // A checkbox or button keeps the focus after a click; the shortcuts must still work then.
+  if (el.tagName === 'INPUT') return !['checkbox', 'radio', 'button', 'submit'].includes((el as HTMLInputElement).type);
+  return el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
 }

@@ -75,6 +75,8 @@ async function boot(): Promise<void> {
 
   async function draw(): Promise<void> {
     const token = ++drawing;
+    // data-ready marks a drawn view (tests and screenshots wait for it).
+    delete document.body.dataset.ready;
     cleanup();
     cleanup = () => {};
     input.value = state.q;

@@ -46,7 +46,9 @@ function hexToRgb(hex: string): [number, number, number] {
 
 /** Clears `canvas` (sized to the image) and draws the chosen layers for `instances`. */
 export function drawOverlay(canvas: HTMLCanvasElement, instances: readonly StoredInstance[], layers: OverlayLayers): void {
-  const ctx = canvas.getContext('2d')!;
+  // A CPU canvas from the start: Chromium moves a canvas that is read back (the tests do) from GPU to CPU,
+  // and the two antialias edges differently, so the same labels would not always give the same pixels.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   if (layers.masks) {
     const image = ctx.createImageData(canvas.width, canvas.height);
