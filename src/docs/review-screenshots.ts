@@ -1,5 +1,5 @@
 /**
- * `npm run figures:review -- DATASET_DIR`: screenshots of the review page for the
+ * `npm run figures:review -- DATASET_DIR [SAMPLE_ID]`: screenshots of the review page for the
  * docs (docs/images/review-gallery.png, review-sample.png), taken with headless
  * Chromium against `exoray serve` on a dataset folder. Make the dataset with
  * `exoray generate --count 24 --seed 1 --out /tmp/review-demo --overlays`.
@@ -13,7 +13,7 @@ import { startServer } from '../review/server.js';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
-  if (!dir) throw new Error('usage: node dist/docs/review-screenshots.js DATASET_DIR');
+  if (!dir) throw new Error('usage: node dist/docs/review-screenshots.js DATASET_DIR [SAMPLE_ID]');
   const out = path.join(packageRoot(), 'docs', 'images');
   mkdirSync(out, { recursive: true });
   const server = await startServer({ dir, port: 0 });
@@ -30,8 +30,9 @@ async function main(): Promise<void> {
     await ready();
     await page.waitForSelector('#facets');
     await page.screenshot({ path: path.join(out, 'review-gallery.png') });
-    const first = await page.$eval('a.tile', (a) => (a as HTMLAnchorElement).dataset.id!);
-    await page.goto(`${server.url}?sample=${first}&i=0`, { waitUntil: 'load' });
+    const ids = await page.$$eval('a.tile', (tiles) => tiles.map((a) => (a as HTMLAnchorElement).dataset.id!));
+    const chosen = process.argv[3] ?? ids[0]!;
+    await page.goto(`${server.url}?sample=${encodeURIComponent(chosen)}&i=${Math.max(0, ids.indexOf(chosen))}`, { waitUntil: 'load' });
     await ready();
     await page.screenshot({ path: path.join(out, 'review-sample.png') });
     await page.goto(`${server.url}?tab=stats`, { waitUntil: 'load' });

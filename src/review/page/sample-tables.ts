@@ -36,7 +36,7 @@ export function instancesTable(s: Sample, view: string): HTMLElement {
   return h(
     'table',
     { className: 'grid-table', id: 'instances' },
-    h('thead', {}, h('tr', {}, ...['#', 'Species', 'Box x, y, w, h', 'Area', 'Vis.', 'Difficulty', 'Length'].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ...['#', 'Species', 'Box x, y, w, h', 'Area', 'Vis.', 'Difficulty'].map((t) => h('th', {}, t)))),
     h(
       'tbody',
       {},
@@ -45,12 +45,11 @@ export function instancesTable(s: Sample, view: string): HTMLElement {
           'tr',
           {},
           h('td', {}, h('span', { className: 'swatch', style: `background:${instanceColour(k)}` }), String(k + 1)),
-          h('td', { title: inst.scientificName }, inst.species),
+          h('td', { title: `${inst.scientificName}, ${Math.round(inst.lengthMm)} mm` }, inst.species),
           h('td', {}, inst.bbox ? inst.bbox.map((v) => Math.round(v)).join(', ') : 'outside'),
           h('td', {}, inst.maskArea.toLocaleString('en')),
           h('td', {}, inst.visibility === null ? '—' : inst.visibility.toFixed(2)),
           h('td', {}, inst.difficulty ? h('span', { className: `difficulty d-${inst.difficulty}` }, inst.difficulty) : '—'),
-          h('td', {}, `${Math.round(inst.lengthMm)} mm`),
         ),
       ),
     ),

@@ -76,7 +76,7 @@ export async function renderSample(app: App, root: HTMLElement): Promise<() => v
   const toolbar = h(
     'div',
     { className: 'toolbar' },
-    h('button', { type: 'button', onclick: () => app.navigate({ sample: null }, true), title: 'Back to the gallery (Escape)' }, '← Back'),
+    h('button', { type: 'button', onclick: () => app.navigate({ sample: null }, true), title: 'Back to the gallery (Escape)' }, '←'),
     h('button', { type: 'button', id: 'prev', onclick: () => void step(-1), title: 'Previous (k, ←)' }, '‹'),
     position,
     h('button', { type: 'button', id: 'next', onclick: () => void step(1), title: 'Next (j, →)' }, '›'),
@@ -90,9 +90,7 @@ export async function renderSample(app: App, root: HTMLElement): Promise<() => v
     layerCheck('contours', 'contours'),
     layerCheck('names', 'names'),
     h('span', { className: 'sep' }),
-    h('button', { type: 'button', onclick: () => zoom.zoomBy(1.25), title: 'Zoom in (+, or the mouse wheel)' }, '+'),
-    h('button', { type: 'button', onclick: () => zoom.zoomBy(0.8), title: 'Zoom out (-)' }, '−'),
-    h('button', { type: 'button', onclick: () => zoom.fit(), title: 'Fit (0, or double-click)' }, 'Fit'),
+    h('button', { type: 'button', onclick: () => zoom.fit(), title: 'Fit the image (0, or double-click); zoom with the wheel or + and -, pan by dragging' }, 'Fit'),
   );
 
   // ---- side panel ----
