@@ -42,6 +42,8 @@ export async function startServer(options: ServeOptions): Promise<ReviewServer> 
   const ctx = { dir, db, thumbnails: new ThumbnailCache(dir), optical: options.optical };
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
 
+  const loopback = LOOPBACK.has(options.host ?? '127.0.0.1');
+  let port = 0;
   const server = http.createServer((req, res) => {
     void handle(req, res);
   });
@@ -49,6 +51,7 @@ export async function startServer(options: ServeOptions): Promise<ReviewServer> 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let reply: Reply;
     try {
+      checkHost(req.headers.host, loopback, port);
       const url = new URL(req.url ?? '/', 'http://review.local');
       reply = await route(ctx, req.method ?? 'GET', url, () => readJson(req));
     } catch (e) {
@@ -80,6 +83,7 @@ export async function startServer(options: ServeOptions): Promise<ReviewServer> 
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
+  port = address.port;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}/`,
@@ -92,6 +96,20 @@ export async function startServer(options: ServeOptions): Promise<ReviewServer> 
         });
       }),
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * On a loopback address only this machine's names are accepted in the Host header: a web page
+ * elsewhere that points its own domain at 127.0.0.1 (DNS rebinding) cannot reach the server.
+ */
+function checkHost(host: string | undefined, loopback: boolean, port: number): void {
+  if (!loopback) return;
+  const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!host || !allowed.includes(host.toLowerCase())) {
+    throw new RequestError(421, `the Host header "${host ?? ''}" is not this machine; open the page at http://127.0.0.1:${port}/.`);
+  }
 }
 
 function errorReply(e: unknown, log: (m: string) => void, what: string): Reply {

@@ -115,6 +115,14 @@ describe('review server API', () => {
     expect((await request('POST', '/api/samples', '{}', { 'Content-Type': 'application/json' })).status).toBe(405);
   });
 
+  it('refuses requests for another host name (DNS rebinding)', async () => {
+    const port = new URL(server.url).port;
+    const r = await request('GET', '/api/meta', undefined, { Host: `evil.example:${port}` });
+    expect(r.status).toBe(421);
+    expect(JSON.parse(r.body.toString()).error).toMatch(/open the page at http:\/\/127\.0\.0\.1/);
+    expect((await request('GET', '/api/meta', undefined, { Host: `localhost:${port}` })).status).toBe(200);
+  });
+
   it('refuses path traversal in every spelling', async () => {
     const attempts = [
       '/files/../exoray.db',
