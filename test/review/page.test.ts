@@ -108,11 +108,14 @@ describe('review page', () => {
     const history = await page.$eval('#history li[data-verdict="rejected"]', (e) => e.textContent);
     expect(history).toMatch(/label-wrong/);
     expect(history).toMatch(/tester/);
-    // j goes to the next sample of the results, Escape back to the gallery, where the tile shows the verdict.
+    // j goes to the next sample of the results, k back to this one, Escape back to the gallery, where the tile shows the verdict.
     await page.keyboard.press('j');
     await page.waitForFunction((id) => new URL(location.href).searchParams.get('sample') !== id, {}, first);
     await settled();
     expect(param('i')).toBe('1');
+    await page.keyboard.press('k');
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get('sample') === id, {}, first);
+    await settled();
     await page.keyboard.press('Escape');
     await page.waitForSelector(`a.tile.verdict-rejected[data-id="${first}"]`);
   }, 120_000);

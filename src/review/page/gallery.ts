@@ -4,6 +4,7 @@ import { PAGE_SIZE, type App } from './app.js';
 import { api } from './client.js';
 import { h, isTyping } from './dom.js';
 import { renderFacets } from './facets.js';
+import { rememberPage } from './results.js';
 import { composeQuery, serialiseState } from './state.js';
 
 export async function renderGallery(app: App, root: HTMLElement): Promise<() => void> {
@@ -29,6 +30,7 @@ export async function renderGallery(app: App, root: HTMLElement): Promise<() => 
     head.textContent = 'No results: fix the query above.';
     return () => {};
   }
+  rememberPage(query, page.offset, page.samples.map((s) => s.id));
   const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   const first = page.total === 0 ? 0 : page.offset + 1;
   head.append(

@@ -10,6 +10,7 @@ import { api } from './client.js';
 import { h, isTyping } from './dom.js';
 import { drawOverlay, type OverlayLayers } from './overlay.js';
 import { historyList, instancesTable, parametersTable } from './sample-tables.js';
+import { sampleAt } from './results.js';
 import { composeQuery } from './state.js';
 import { attachZoom } from './zoom.js';
 
@@ -140,9 +141,8 @@ export async function renderSample(app: App, root: HTMLElement): Promise<() => v
     const index = app.state.index + delta;
     if (index < 0) return;
     try {
-      const next = await api.samples(query, index, 1);
-      const target = next.samples[0];
-      if (target) app.navigate({ sample: target.id, index }, true);
+      const target = await sampleAt(query, index);
+      if (target) app.navigate({ sample: target, index }, true);
       else status.textContent = 'That was the last sample of this search.';
     } catch (e) {
       status.textContent = (e as Error).message;
