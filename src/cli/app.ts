@@ -11,6 +11,7 @@ import * as dbCommand from './db.js';
 import * as renderCommand from './render.js';
 import * as statsCommand from './stats.js';
 import * as reportCommand from './report.js';
+import * as serveCommand from './serve.js';
 import * as verifyCommand from './verify.js';
 import * as refreshCommand from './refresh.js';
 import { takeRequestedExitCode } from './exit-code.js';
@@ -31,6 +32,7 @@ export async function main(args: string[]): Promise<number> {
       .command(renderCommand as any)
       .command(statsCommand as any)
       .command(reportCommand as any)
+      .command(serveCommand as any)
       .command(mergeCommand as any)
       .command(refreshCommand as any)
       .command(sceneCommand as any)

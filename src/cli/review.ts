@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { ExorayError } from '../core/errors.js';
 import { openDatabase, VERDICTS, type Verdict } from '../db/database.js';
+import { REVIEW_REASON_IDS } from '../review/reasons.js';
 
 export const command = 'review <sample>';
 export const describe = 'Record a verdict on a sample (approved, rejected, flagged), with a reason and a note; the history is kept';
@@ -13,7 +14,7 @@ export function builder(y: Argv) {
     .positional('sample', { type: 'string', describe: 'Sample id, e.g. s000042' })
     .option('in', { type: 'string', default: 'output/demo', describe: 'Dataset folder' })
     .option('verdict', { type: 'string', demandOption: true, choices: VERDICTS as unknown as string[], describe: 'The verdict' })
-    .option('reason', { type: 'string', describe: 'e.g. interpenetration, implausible-pose, outside-container, label-wrong, unrealistic-clutter' })
+    .option('reason', { type: 'string', choices: REVIEW_REASON_IDS as string[], describe: 'Why (the review page offers the same list)' })
     .option('note', { type: 'string', default: '', describe: 'Free text' })
     .option('reviewer', { type: 'string', default: process.env.EXORAY_REVIEWER ?? process.env.USER ?? '', describe: 'Who judges (default $EXORAY_REVIEWER or $USER)' });
 }

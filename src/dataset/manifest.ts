@@ -19,6 +19,9 @@ export const MANIFEST_VERSION = 1;
 /** Root files that are not part of the manifest: the database (and SQLite's side files) and the manifest. */
 const EXCLUDED_ROOT_FILES = new Set(['exoray.db', 'exoray.db-wal', 'exoray.db-shm', 'exoray.db-journal', MANIFEST_FILE]);
 
+/** Root folder for derived files that can be rebuilt at any time (the review page's thumbnails); not part of the dataset. */
+export const CACHE_DIR = '.exoray-cache';
+
 export interface ManifestEntry {
   /** Relative to the dataset folder, with forward slashes. */
   path: string;
@@ -65,7 +68,7 @@ export function listDatasetFiles(dir: string): Array<{ path: string; bytes: numb
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       const childAbs = path.join(abs, entry.name);
       if (entry.isDirectory()) {
-        walk(childAbs, childRel);
+        if (childRel !== CACHE_DIR) walk(childAbs, childRel);
         continue;
       }
       if (isExcludedFromManifest(childRel)) continue;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildManifest, MANIFEST_FILE, readManifest, writeManifest } from '../../src/dataset/manifest.js';
+import { buildManifest, CACHE_DIR, MANIFEST_FILE, readManifest, writeManifest } from '../../src/dataset/manifest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir('exoray-manifest-');
@@ -64,6 +64,17 @@ describe('buildManifest', () => {
     const zero = m.files.find((f) => f.path === 'images/s000000.png')!;
     expect(zero).toEqual({ path: 'images/s000000.png', bytes: 8, sha256: hex('png zero') });
     expect(m.files.find((f) => f.path === 'a-root-file.txt')).toEqual({ path: 'a-root-file.txt', bytes: 0, sha256: hex('') });
+  });
+
+  it('leaves out the root cache folder (review thumbnails), but not a folder of that name deeper down', () => {
+    const dir = folder();
+    mkdirSync(path.join(dir, CACHE_DIR, 'thumbs'), { recursive: true });
+    writeFileSync(path.join(dir, CACHE_DIR, 'thumbs', 'ab-256.webp'), 'webp');
+    mkdirSync(path.join(dir, 'images', CACHE_DIR), { recursive: true });
+    writeFileSync(path.join(dir, 'images', CACHE_DIR, 'x.png'), 'x');
+    const paths = buildManifest(dir).files.map((f) => f.path);
+    expect(paths.some((p) => p.startsWith(`${CACHE_DIR}/`))).toBe(false);
+    expect(paths).toContain(`images/${CACHE_DIR}/x.png`);
   });
 
   it('refuses a path that is not a folder, naming it', () => {
