@@ -4,7 +4,10 @@
  */
 import type { ProceduralModel } from './build-assets.js';
 import { buildCentipede, CENTIPEDE_DEFAULTS } from './centipede.js';
+import { buildMillipede, MILLIPEDE_DEFAULTS } from './millipede.js';
 import { buildRhinoBeetle, RHINO_BEETLE_DEFAULTS } from './rhino-beetle.js';
+import { buildScorpion, SCORPION_DEFAULTS } from './scorpion.js';
+import { buildTarantula, TARANTULA_DEFAULTS } from './tarantula.js';
 
 const frame = { units: 'm', forward: '+Z', up: '+Y' } as const;
 
@@ -20,5 +23,23 @@ export const ARTHROPOD_MODELS: readonly ProceduralModel[] = [
     file: 'giant-centipede.glb',
     meta: { id: 'giant-centipede', scientificName: 'Scolopendra subspinipes', commonName: 'Giant centipede', builder: 'buildCentipede', params: { ...CENTIPEDE_DEFAULTS }, ...frame },
     build: () => buildCentipede(),
+  },
+  {
+    id: 'red-knee-tarantula',
+    file: 'red-knee-tarantula.glb',
+    meta: { id: 'red-knee-tarantula', scientificName: 'Brachypelma hamorii', commonName: 'Mexican red-knee tarantula', builder: 'buildTarantula', params: { ...TARANTULA_DEFAULTS }, ...frame },
+    build: () => buildTarantula(),
+  },
+  {
+    id: 'emperor-scorpion',
+    file: 'emperor-scorpion.glb',
+    meta: { id: 'emperor-scorpion', scientificName: 'Pandinus imperator', commonName: 'Emperor scorpion', builder: 'buildScorpion', params: { ...SCORPION_DEFAULTS }, ...frame },
+    build: () => buildScorpion(),
+  },
+  {
+    id: 'giant-african-millipede',
+    file: 'giant-african-millipede.glb',
+    meta: { id: 'giant-african-millipede', scientificName: 'Archispirostreptus gigas', commonName: 'Giant African millipede', builder: 'buildMillipede', params: { ...MILLIPEDE_DEFAULTS }, ...frame },
+    build: () => buildMillipede(),
   },
 ];

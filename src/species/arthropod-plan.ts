@@ -15,7 +15,7 @@
  */
 import type { MeshData, ModelPart, Quat, Vec3 } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
-import { transformMeshTRS } from '../geometry/mesh.js';
+import { mergeMeshes, transformMeshTRS } from '../geometry/mesh.js';
 import { capsule } from '../geometry/primitives.js';
 import { pathParameters, smoothPath, tube, type RingRadius } from '../geometry/rings.js';
 import { superellipsoid, type SuperellipsoidOptions } from '../geometry/superellipsoid.js';
@@ -196,6 +196,34 @@ function limbMeshes(spec: LimbSpec, o: ArthropodBuildOptions): Array<{ seg: stri
   });
 }
 
+export interface WalkingLegSegment {
+  name: string;
+  /** Segment length (builder units). */
+  length: number;
+  /** Height gained over the segment (negative: downwards); |rise| < length. */
+  rise: number;
+  radius: [number, number];
+}
+
+/**
+ * A leg spreading from `attach` in the horizontal direction `angle` (radians from +Z towards
+ * +X: 0 points forward, pi/2 straight out, pi backwards), segment after segment, each
+ * rising or falling by its `rise`: the usual way to lay out legs of spiders, scorpions
+ * and insects from their segment lengths.
+ */
+export function walkingLeg(name: string, attach: Vec3, angle: number, segments: WalkingLegSegment[], pointed = true): LimbSpec {
+  const joints: Vec3[] = [attach];
+  for (const seg of segments) {
+    if (!(Math.abs(seg.rise) < seg.length)) {
+      throw new ExorayError('E_ASSET', `arthropod plan: leg "${name}" segment "${seg.name}" rises ${seg.rise} over a length of ${seg.length}; keep |rise| below the length`);
+    }
+    const h = Math.sqrt(seg.length ** 2 - seg.rise ** 2);
+    const p = joints[joints.length - 1]!;
+    joints.push([p[0] + h * Math.sin(angle), p[1] + seg.rise, p[2] + h * Math.cos(angle)]);
+  }
+  return { name, joints, segments: segments.map((s) => ({ name: s.name, radius: s.radius })), pointed };
+}
+
 /** Adds the part, or its right (as built) and left (mirrored) copies when the name holds `{side}`. */
 function pushSided(out: OuterPart[], part: OuterPart): void {
   if (!part.name.includes(SIDE)) {
@@ -232,6 +260,35 @@ export function planSurfaces(plan: ArthropodPlan, o: ArthropodBuildOptions): Out
 /** Builds the plan into material parts spanning `length` along Z, centred at the origin. */
 export function buildArthropod(plan: ArthropodPlan, o: ArthropodBuildOptions): ModelPart[] {
   return finishParts(planSurfaces(plan, o), { length: o.length, wall: o.wall, hardMaterial: o.hardMaterial, softMaterial: o.softMaterial });
+}
+
+/**
+ * Merges finished parts into one part per group and material: a millipede's 224 legs as one
+ * mesh rather than 224 draw calls. Each merged mesh is a union of disjoint closed surfaces,
+ * so it stays closed and outward; overlapping members count twice, as separate parts would.
+ * `groupOf` maps a part's base name (without `.cuticle` / `.tissue`) to its group, or
+ * undefined to keep it; merged parts are named `<group>[.cuticle|.tissue]`, in first-member order.
+ */
+export function mergeGroups(parts: readonly ModelPart[], groupOf: (baseName: string) => string | undefined): ModelPart[] {
+  const out: Array<ModelPart | { name: string; material: string; members: ModelPart[] }> = [];
+  const groups = new Map<string, { name: string; material: string; members: ModelPart[] }>();
+  for (const p of parts) {
+    const suffix = /\.(cuticle|tissue)$/.exec(p.name)?.[0] ?? '';
+    const group = groupOf(p.name.slice(0, p.name.length - suffix.length));
+    if (group === undefined) {
+      out.push(p);
+      continue;
+    }
+    const key = `${group}${suffix}\u0000${p.material}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { name: `${group}${suffix}`, material: p.material, members: [] };
+      groups.set(key, g);
+      out.push(g);
+    }
+    g.members.push(p);
+  }
+  return out.map((p) => ('members' in p ? { name: p.name, material: p.material, mesh: mergeMeshes(p.members.map((m) => m.mesh)) } : p));
 }
 
 /** Checks builder parameters against their [min, max] ranges; the error names the builder and parameter. */

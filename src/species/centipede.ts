@@ -9,7 +9,7 @@
  * segments plus a claw (no separate coxa, trochanter, tarsal articles or spines).
  */
 import type { ModelPart, Vec3 } from '../core/types.js';
-import { ARTHROPOD_MATERIALS, buildArthropod, checkRanges, type ArthropodPlan } from './arthropod-plan.js';
+import { ARTHROPOD_MATERIALS, buildArthropod, checkRanges, mergeGroups, type ArthropodPlan } from './arthropod-plan.js';
 import { myriapodPlan, type SegmentSection } from './myriapod-plan.js';
 
 export interface CentipedeParams {
@@ -121,11 +121,13 @@ export function centipedePlan(wave: number, bodyWidth: number): ArthropodPlan {
 export function buildCentipede(params: Partial<CentipedeParams> = {}): ModelPart[] {
   const p: CentipedeParams = { ...CENTIPEDE_DEFAULTS, ...params };
   checkRanges('centipede builder', p, LIMITS);
-  return buildArthropod(centipedePlan(p.wave, p.bodyWidth), {
+  const parts = buildArthropod(centipedePlan(p.wave, p.bodyWidth), {
     length: p.bodyLength,
     wall: p.cuticleRatio * p.bodyLength,
     detail: p.detail,
     hardMaterial: ARTHROPOD_MATERIALS.hard,
     softMaterial: ARTHROPOD_MATERIALS.soft,
   });
+  // One part per kind of repeated element: hundreds of parts would be hundreds of draw calls.
+  return mergeGroups(parts, (n) => (/^leg\.[LR]\d+\./.test(n) ? 'legs' : /^trunk\d+$/.test(n) ? 'trunk' : undefined));
 }
