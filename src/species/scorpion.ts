@@ -110,10 +110,10 @@ export function scorpionPlan(curl: number, chelaSize: number): ArthropodPlan {
   segments.push(...tailSegments);
   // Pedipalp: coxa to the patella end, then the chela's hand and its two fingers along the chela axis.
   const k = chelaSize;
-  const palp = walkingLeg('pedipalp.{side}', [4, -0.5, 15], 0.9, [
-    { name: 'trochanter', length: 5, rise: 1, radius: [2.2, 2.0] },
-    { name: 'femur', length: 13, rise: 1, radius: [2.2, 2.0] },
-    { name: 'patella', length: 12, rise: -0.5, radius: [2.6, 2.8] },
+  const palp = walkingLeg('pedipalp.{side}', [4, -0.5, 15], 0.75, [
+    { name: 'trochanter', length: 4, rise: 1, radius: [2.3, 2.1] },
+    { name: 'femur', length: 10, rise: 1, radius: [2.3, 2.1] },
+    { name: 'patella', length: 9, rise: -0.5, radius: [2.7, 2.9] },
   ], false);
   const wrist = palp.joints[palp.joints.length - 1]!;
   // Chela axis: forward and slightly inwards from the wrist.
@@ -125,7 +125,7 @@ export function scorpionPlan(curl: number, chelaSize: number): ArthropodPlan {
     name: 'chela.{side}.hand',
     centre: along(hand / 2 - 1),
     yaw: Math.atan2(axis[0], axis[2]),
-    shape: { rx: 7 * k, yUp: 4.5 * k, yDown: 4.2 * k, rz: hand / 2 + 1, lengthExponent: 0.7, crossExponent: 0.8, taper: -0.2 },
+    shape: { rx: 8 * k, yUp: 4.8 * k, yDown: 4.5 * k, rz: hand / 2 + 1, lengthExponent: 0.7, crossExponent: 0.8, taper: -0.2 },
     detail: 0.7,
   });
   const finger = (name: string, side: number): AppendageSpec => ({
