@@ -34,7 +34,7 @@ export interface SegmentSpec {
   pitch?: number;
   /** Radians about the segment's own Z axis; applied first. */
   roll?: number;
-  /** Default 'shell'. */
+  /** Default 'auto': a shell unless the wall would leave no core (a tiny animal, a thick wall). */
   kind?: PartKind;
   /** Multiplier on the plan's segment tessellation (small segments need fewer vertices). */
   detail?: number;
@@ -245,7 +245,7 @@ export function planSurfaces(plan: ArthropodPlan, o: ArthropodBuildOptions): Out
       along: Math.max(4, Math.round((o.segmentAlong ?? 14) * d)),
     });
     const placed = transformMeshTRS(mesh, seg.centre, segmentRotation(seg.yaw, seg.pitch, seg.roll));
-    pushSided(out, { name: seg.name, kind: seg.kind ?? 'shell', minRadius: Math.min(seg.shape.rx, seg.shape.yUp, seg.shape.yDown, seg.shape.rz), mesh: placed });
+    pushSided(out, { name: seg.name, kind: seg.kind ?? 'auto', minRadius: Math.min(seg.shape.rx, seg.shape.yUp, seg.shape.yDown, seg.shape.rz), mesh: placed });
   }
   for (const limb of plan.limbs) {
     for (const m of limbMeshes(limb, o)) pushSided(out, { name: `${limb.name}.${m.seg}`, kind: 'auto', minRadius: m.minRadius, mesh: m.mesh });
