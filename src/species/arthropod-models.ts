@@ -7,6 +7,7 @@ import { buildCentipede, CENTIPEDE_DEFAULTS } from './centipede.js';
 import { buildMillipede, MILLIPEDE_DEFAULTS } from './millipede.js';
 import { buildRhinoBeetle, RHINO_BEETLE_DEFAULTS } from './rhino-beetle.js';
 import { buildScorpion, SCORPION_DEFAULTS } from './scorpion.js';
+import { buildStickInsect, STICK_INSECT_DEFAULTS } from './stick-insect.js';
 import { buildTarantula, TARANTULA_DEFAULTS } from './tarantula.js';
 
 const frame = { units: 'm', forward: '+Z', up: '+Y' } as const;
@@ -41,5 +42,11 @@ export const ARTHROPOD_MODELS: readonly ProceduralModel[] = [
     file: 'giant-african-millipede.glb',
     meta: { id: 'giant-african-millipede', scientificName: 'Archispirostreptus gigas', commonName: 'Giant African millipede', builder: 'buildMillipede', params: { ...MILLIPEDE_DEFAULTS }, ...frame },
     build: () => buildMillipede(),
+  },
+  {
+    id: 'jungle-nymph',
+    file: 'jungle-nymph.glb',
+    meta: { id: 'jungle-nymph', scientificName: 'Heteropteryx dilatata', commonName: 'Jungle nymph stick insect', builder: 'buildStickInsect', params: { ...STICK_INSECT_DEFAULTS }, ...frame },
+    build: () => buildStickInsect(),
   },
 ];
