@@ -2,6 +2,7 @@
  * The procedural arthropod and myriapod models built into assets/species/ (appended to
  * PROCEDURAL_MODELS in build-assets.ts). Each draws the catalog entry of the same id.
  */
+import { ANT_COLONY_DEFAULTS, buildAntColony } from './ant-colony.js';
 import type { ProceduralModel } from './build-assets.js';
 import { buildCentipede, CENTIPEDE_DEFAULTS } from './centipede.js';
 import { buildMillipede, MILLIPEDE_DEFAULTS } from './millipede.js';
@@ -48,5 +49,20 @@ export const ARTHROPOD_MODELS: readonly ProceduralModel[] = [
     file: 'jungle-nymph.glb',
     meta: { id: 'jungle-nymph', scientificName: 'Heteropteryx dilatata', commonName: 'Jungle nymph stick insect', builder: 'buildStickInsect', params: { ...STICK_INSECT_DEFAULTS }, ...frame },
     build: () => buildStickInsect(),
+  },
+  {
+    id: 'harvester-ant-colony',
+    file: 'harvester-ant-colony.glb',
+    meta: {
+      id: 'harvester-ant-colony',
+      scientificName: 'Messor barbarus',
+      commonName: 'Harvester ant colony in a test tube',
+      builder: 'buildAntColony',
+      params: { ...ANT_COLONY_DEFAULTS },
+      units: 'm',
+      forward: '+Z: the tube axis, closed end (water) at -Z, mouth at +Z',
+      up: '+Y',
+    },
+    build: () => buildAntColony(),
   },
 ];

@@ -51,6 +51,8 @@ export interface LimbSpec {
   pointed?: boolean;
   /** Multiplier on the plan's limb tessellation. */
   detail?: number;
+  /** Default 'auto': each segment a shell where it is thick enough. */
+  kind?: PartKind;
 }
 
 /** Radius at normalised arc length s: a circle, or [vertical, horizontal] half-axes. */
@@ -248,7 +250,7 @@ export function planSurfaces(plan: ArthropodPlan, o: ArthropodBuildOptions): Out
     pushSided(out, { name: seg.name, kind: seg.kind ?? 'auto', minRadius: Math.min(seg.shape.rx, seg.shape.yUp, seg.shape.yDown, seg.shape.rz), mesh: placed });
   }
   for (const limb of plan.limbs) {
-    for (const m of limbMeshes(limb, o)) pushSided(out, { name: `${limb.name}.${m.seg}`, kind: 'auto', minRadius: m.minRadius, mesh: m.mesh });
+    for (const m of limbMeshes(limb, o)) pushSided(out, { name: `${limb.name}.${m.seg}`, kind: limb.kind ?? 'auto', minRadius: m.minRadius, mesh: m.mesh });
   }
   for (const app of plan.appendages) {
     const m = appendageMesh(app, o.detail);
