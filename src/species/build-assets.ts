@@ -15,6 +15,7 @@ import { assertClosedOutward } from '../geometry/validate.js';
 import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
 import { defaultSpeciesDir } from './catalog.js';
 import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
+import { ARTHROPOD_MODELS } from './arthropod-models.js';
 import { writeModelGlb, type ModelMeta } from './glb.js';
 
 export interface ProceduralModel {
@@ -59,6 +60,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
     },
     build: () => buildBallPython(),
   },
+  ...ARTHROPOD_MODELS,
 ];
 
 export interface BuiltModel {

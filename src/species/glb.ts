@@ -23,7 +23,11 @@ export interface ModelMeta {
 /** Colours for optical views only; the X-ray ignores them. */
 const BASE_COLORS: Record<string, [number, number, number, number]> = {
   chitin: [0.12, 0.07, 0.04, 1],
+  arthropod_cuticle: [0.2, 0.1, 0.05, 1],
   soft_tissue: [0.8, 0.55, 0.5, 1],
+  pyrex: [0.85, 0.92, 0.95, 1],
+  water: [0.35, 0.55, 0.85, 1],
+  cotton_wool: [0.97, 0.97, 0.95, 1],
 };
 
 /**
