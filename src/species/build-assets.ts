@@ -14,6 +14,7 @@ import { boundsOf } from '../geometry/mesh.js';
 import { assertClosedOutward } from '../geometry/validate.js';
 import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
 import { defaultSpeciesDir } from './catalog.js';
+import { buildLeopardGecko, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
 import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
 import { writeModelGlb, type ModelMeta } from './glb.js';
 
@@ -58,6 +59,21 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       up: '+Y',
     },
     build: () => buildBallPython(),
+  },
+  {
+    id: 'leopard-gecko',
+    file: 'leopard-gecko.glb',
+    meta: {
+      id: 'leopard-gecko',
+      scientificName: 'Eublepharis macularius',
+      commonName: 'Leopard gecko',
+      builder: 'buildLeopardGecko',
+      params: { ...LEOPARD_GECKO_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildLeopardGecko(),
   },
 ];
 
