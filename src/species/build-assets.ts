@@ -15,6 +15,9 @@ import { assertClosedOutward } from '../geometry/validate.js';
 import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
 import { defaultSpeciesDir } from './catalog.js';
 import { buildLeopardGecko, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
+import { buildDartFrog, DART_FROG_DEFAULTS } from './frog.js';
+import { buildParrotEgg, PARROT_EGG_DEFAULTS } from './parrot-egg.js';
+import { buildSliderHatchling, buildStarTortoise, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
 import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
 import { writeModelGlb, type ModelMeta } from './glb.js';
 
@@ -74,6 +77,67 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       up: '+Y',
     },
     build: () => buildLeopardGecko(),
+  },
+  {
+    // The catalog's sizeMm is the carapace length range times modelLengthMm / 200 (head and tail stick out).
+    id: 'star-tortoise',
+    file: 'star-tortoise.glb',
+    meta: {
+      id: 'star-tortoise',
+      scientificName: 'Geochelone elegans',
+      commonName: 'Indian star tortoise',
+      builder: 'buildStarTortoise',
+      params: { ...STAR_TORTOISE_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildStarTortoise(),
+  },
+  {
+    id: 'red-eared-slider-hatchling',
+    file: 'red-eared-slider-hatchling.glb',
+    meta: {
+      id: 'red-eared-slider-hatchling',
+      scientificName: 'Trachemys scripta elegans',
+      commonName: 'Red-eared slider (hatchling)',
+      builder: 'buildSliderHatchling',
+      params: { ...SLIDER_HATCHLING_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildSliderHatchling(),
+  },
+  {
+    id: 'dyeing-poison-frog',
+    file: 'dyeing-poison-frog.glb',
+    meta: {
+      id: 'dyeing-poison-frog',
+      scientificName: 'Dendrobates tinctorius',
+      commonName: 'Dyeing poison frog',
+      builder: 'buildDartFrog',
+      params: { ...DART_FROG_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildDartFrog(),
+  },
+  {
+    id: 'grey-parrot-egg',
+    file: 'grey-parrot-egg.glb',
+    meta: {
+      id: 'grey-parrot-egg',
+      scientificName: 'Psittacus erithacus',
+      commonName: 'Grey parrot (egg)',
+      builder: 'buildParrotEgg',
+      params: { ...PARROT_EGG_DEFAULTS },
+      units: 'm',
+      forward: 'long axis along Z, blunt end towards +Z',
+      up: '+Y',
+    },
+    build: () => buildParrotEgg(),
   },
 ];
 

@@ -23,18 +23,26 @@ export type ComponentGroups = Record<string, MeshData[]>;
  * Scales every component by one factor so the union spans `length` along Z, and moves the
  * centre of its bounding box to the origin. Returns the groups in the same order.
  */
-export function scaleAndCentre<T extends ComponentGroups>(groups: T, length: number, what: string): T {
-  const all = Object.values(groups).flat();
-  const b = boundsOf(all);
+export function scaleAndCentre<T extends { [K in keyof T]: MeshData[] }>(groups: T, length: number, what: string): T {
+  const b = boundsOf((Object.values(groups) as MeshData[][]).flat());
   const extent = b.max[2] - b.min[2];
   if (!(extent > 0) || !(length > 0)) {
     throw new ExorayError('E_ASSET', `${what}: cannot scale a model of Z extent ${extent} to length ${length}; give a positive length`);
   }
-  const s = length / extent;
+  return scaleByAndCentre(groups, length / extent, what);
+}
+
+/** Scales every component by `scale` (building units to metres) and centres the bounding box on the origin. */
+export function scaleByAndCentre<T extends { [K in keyof T]: MeshData[] }>(groups: T, scale: number, what: string): T {
+  const b = boundsOf((Object.values(groups) as MeshData[][]).flat());
+  if (!(scale > 0) || !b.min.every(Number.isFinite)) {
+    throw new ExorayError('E_ASSET', `${what}: cannot scale an empty model or by ${scale}; give a positive scale`);
+  }
+  const s = scale;
   const c: Vec3 = [0, 1, 2].map((k) => (b.min[k]! + b.max[k]!) / 2) as Vec3;
   const m = [s, 0, 0, 0, 0, s, 0, 0, 0, 0, s, 0, -s * c[0], -s * c[1], -s * c[2], 1];
   const out: ComponentGroups = {};
-  for (const [name, list] of Object.entries(groups)) out[name] = list.map((mesh) => transformMesh(mesh, m));
+  for (const [name, list] of Object.entries(groups) as Array<[string, MeshData[]]>) out[name] = list.map((mesh) => transformMesh(mesh, m));
   return out as T;
 }
 

@@ -19,6 +19,8 @@ export interface ColumnRegion {
   count: number;
   /** Whether each vertebra of the run carries a pair of ribs. */
   ribs: boolean;
+  /** Multiplier on the vertebra's width and height (a frog's urostyle is a thin rod). */
+  size?: number;
 }
 
 export interface ColumnSpec {
@@ -80,7 +82,7 @@ export function buildColumn(frame: BodyFrame, spec: ColumnSpec, detail: number, 
       const u = r.from + ((r.to - r.from) * (i + 0.5)) / r.count;
       const z = frame.z0 - u * frame.length;
       const s = sectionOf(frame, u);
-      const g = Math.min(Math.min(s.w, s.h) * spec.width, spec.maxWidth);
+      const g = Math.min(Math.min(s.w, s.h) * spec.width, spec.maxWidth) * (r.size ?? 1);
       const hy = (g * spec.height) / spec.width;
       const yc = s.y + spec.centreHeight * s.h;
       // A urostyle is one long rod, not a vertebra with joints.
