@@ -43,8 +43,8 @@ function limb(name: string, joints: LimbSpec['joints'], radii: LimbSpec['radii']
 
 export function starTortoisePlan(params: Partial<ChelonianParams> = {}): ChelonianPlan {
   const p = resolve('star tortoise', STAR_TORTOISE_DEFAULTS, params);
-  const y = -0.05;
-  const foot = (heading: number, length: number, width: number): FootSpec => ({ length, width, thickness: 0.026, heading, offset: 0.15, drop: 0.02, digits: 5, digitRadius: 0.3 });
+  const y = -0.055;
+  const foot = (heading: number, length: number, width: number): FootSpec => ({ length, width, thickness: 0.03, heading, offset: 0.15, drop: 0.02, digits: 5, digitRadius: 0.3 });
   return {
     what: 'star tortoise',
     carapaceLength: p.carapaceLength,
@@ -56,7 +56,7 @@ export function starTortoisePlan(params: Partial<ChelonianParams> = {}): Cheloni
     plastronThickness: 0.025,
     plastronHalfLength: 0.46,
     plastronHalfWidth: 0.29,
-    gap: 0.1,
+    gap: 0.11,
     clearance: 0.008,
     head: {
       out: 0.14,
@@ -87,8 +87,8 @@ export function starTortoisePlan(params: Partial<ChelonianParams> = {}): Cheloni
     column: { width: 0.3, height: 0.24, maxWidth: 0.012 },
     dorsal: { count: 10, halfWidth: 0.014 },
     limbs: [
-      limb('forelimb', [[0.16, y, 0.3], [0.31, y - 0.004, 0.42], [0.37, -0.1, 0.45]], [0.034, 0.03, 0.026], foot(0.3, 0.07, 0.06)),
-      limb('hindlimb', [[0.15, y, -0.3], [0.31, y - 0.004, -0.4], [0.37, -0.1, -0.43]], [0.038, 0.034, 0.03], foot(0.6, 0.065, 0.065)),
+      limb('forelimb', [[0.16, y, 0.3], [0.24, y - 0.004, 0.38], [0.27, -0.11, 0.42]], [0.04, 0.036, 0.032], foot(0.3, 0.07, 0.065)),
+      limb('hindlimb', [[0.15, y, -0.3], [0.25, y - 0.004, -0.37], [0.28, -0.11, -0.41]], [0.045, 0.04, 0.036], foot(0.6, 0.07, 0.07)),
     ],
   };
 }
