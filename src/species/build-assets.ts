@@ -139,6 +139,23 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
     },
     build: () => buildParrotEgg(),
   },
+  {
+    // A second pose of the ball python (see the catalog entry's notes), a little coarser to
+    // stay under 30k triangles; sizeMm is then the snake's total length.
+    id: 'ball-python-stretched',
+    file: 'ball-python-stretched.glb',
+    meta: {
+      id: 'ball-python-stretched',
+      scientificName: 'Python regius',
+      commonName: 'Ball python (stretched)',
+      builder: 'buildBallPython',
+      params: { ...BALL_PYTHON_DEFAULTS, pose: 'stretched', detail: 0.8 },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildBallPython({ pose: 'stretched', detail: 0.8 }),
+  },
 ];
 
 export interface BuiltModel {
