@@ -17,6 +17,7 @@ import { defaultSpeciesDir } from './catalog.js';
 import { buildLeopardGecko, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
 import { buildDartFrog, DART_FROG_DEFAULTS } from './frog.js';
 import { buildParrotEgg, PARROT_EGG_DEFAULTS } from './parrot-egg.js';
+import { buildParrotChick, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
 import { buildSliderHatchling, buildStarTortoise, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
 import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
 import { writeModelGlb, type ModelMeta } from './glb.js';
@@ -155,6 +156,21 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       up: '+Y',
     },
     build: () => buildBallPython({ pose: 'stretched', detail: 0.8 }),
+  },
+  {
+    id: 'grey-parrot-chick',
+    file: 'grey-parrot-chick.glb',
+    meta: {
+      id: 'grey-parrot-chick',
+      scientificName: 'Psittacus erithacus',
+      commonName: 'Grey parrot (chick)',
+      builder: 'buildParrotChick',
+      params: { ...PARROT_CHICK_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildParrotChick(),
   },
 ];
 

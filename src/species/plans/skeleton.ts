@@ -7,7 +7,7 @@
  */
 import type { MeshData, Vec3 } from '../../core/types.js';
 import { transformMeshTRS } from '../../geometry/mesh.js';
-import { ellipsoid } from '../../geometry/primitives.js';
+import { ellipsoid, shell } from '../../geometry/primitives.js';
 import { tube, type RingRadius } from '../../geometry/rings.js';
 import { sectionAt, type ProfileSpec, type Section } from './profile-tube.js';
 
@@ -118,6 +118,11 @@ export interface SkullSpec {
   head: number;
   /** Braincase: centre and half-length as fractions of the head, half-axes over the local section. */
   braincase: { at: number; halfLength: number; w: number; h: number; y: number };
+  /**
+   * Bone wall of a hollow braincase over its smallest half-axis (the brain inside is left to
+   * the surrounding soft tissue); absent: a solid braincase, fine where it is small.
+   */
+  braincaseWall?: number;
   /** Snout bone (premaxilla and nasals), same conventions. */
   snout: { at: number; halfLength: number; w: number; h: number; y: number };
   /** Mandibles: from `from` to `to` (fractions of the head), at lateral fraction w and height y of the section. */
@@ -132,9 +137,14 @@ export function buildSkull(frame: BodyFrame, spec: SkullSpec, detail: number): M
   const seg = { around: Math.max(8, Math.round(12 * detail)), poleToPole: Math.max(6, Math.round(8 * detail)) };
   const Lh = spec.head * frame.length;
   const at = (f: number): Section => sectionOf(frame, f * spec.head);
-  const piece = (q: SkullSpec['braincase']): MeshData => {
+  const piece = (q: SkullSpec['braincase'], wall?: number): MeshData => {
     const s = at(q.at);
-    return transformMeshTRS(ellipsoid([q.w * s.w, q.h * s.h, q.halfLength * Lh], seg), [0, s.y + q.y * s.h, frame.z0 - q.at * Lh]);
+    const half: Vec3 = [q.w * s.w, q.h * s.h, q.halfLength * Lh];
+    const centre: Vec3 = [0, s.y + q.y * s.h, frame.z0 - q.at * Lh];
+    if (wall === undefined) return transformMeshTRS(ellipsoid(half, seg), centre);
+    const t = wall * Math.min(...half);
+    const cavity: Vec3 = [half[0] - t, half[1] - t, half[2] - t];
+    return transformMeshTRS(shell(ellipsoid(half, seg), ellipsoid(cavity, seg)), centre);
   };
   const m = spec.mandible;
   const rod = (side: 1 | -1): MeshData => {
@@ -150,5 +160,5 @@ export function buildSkull(frame: BodyFrame, spec: SkullSpec, detail: number): M
     }
     return tube(path, radii, Math.max(5, Math.round(6 * detail)), { up: [0, 1, 0] });
   };
-  return [piece(spec.braincase), piece(spec.snout), rod(1), rod(-1)];
+  return [piece(spec.braincase, spec.braincaseWall), piece(spec.snout), rod(1), rod(-1)];
 }
