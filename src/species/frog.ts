@@ -25,7 +25,7 @@ export interface DartFrogParams {
 export const DART_FROG_DEFAULTS: Readonly<DartFrogParams> = Object.freeze({ length: 0.045, detail: 1 });
 
 function limb(name: string, joints: LimbSpec['joints'], radii: LimbSpec['radii'], jointGap: number, foot: FootSpec): LimbSpec {
-  return { name, joints, radii, rootDepth: 1.2, proximalBone: 0.3, distalBone: 0.3, pairedDistal: false, jointGap, foot };
+  return { name, joints, radii, rootDepth: 0.6, proximalBone: 0.3, distalBone: 0.3, pairedDistal: false, jointGap, foot };
 }
 
 export function dartFrogPlan(params: Partial<DartFrogParams> = {}): TetrapodPlan {
@@ -75,7 +75,7 @@ export function dartFrogPlan(params: Partial<DartFrogParams> = {}): TetrapodPlan
       limb('forelimb', [[0.16, -0.03, -0.33], [0.27, -0.08, -0.37], [0.27, -0.15, -0.22]], [0.045, 0.035, 0.028], 0.25, {
         length: 0.12, width: 0.1, thickness: 0.025, heading: 0.3, offset: 0.3, drop: 0.012, digits: 4, digitRadius: 0.3,
       }),
-      limb('hindlimb', [[0.12, 0, -0.82], [0.3, -0.04, -0.58], [0.4, -0.1, -0.8]], [0.07, 0.05, 0.035], 0.9, {
+      limb('hindlimb', [[0.13, 0, -0.82], [0.35, -0.05, -0.6], [0.44, -0.1, -0.8]], [0.07, 0.05, 0.035], 0.9, {
         length: 0.32, width: 0.12, thickness: 0.03, heading: 0.2, offset: 0.45, drop: 0.03, digits: 5, digitRadius: 0.3,
       }),
     ],

@@ -25,8 +25,13 @@ export interface ParrotChickParams {
 
 export const PARROT_CHICK_DEFAULTS: Readonly<ParrotChickParams> = Object.freeze({ length: 0.1, detail: 1 });
 
+/**
+ * Wings start their own tissue at the shoulder, just under the skin; legs at the knee, the
+ * thigh lying inside the belly (so the belly's tissue is not counted twice there).
+ */
 function limb(name: string, joints: LimbSpec['joints'], radii: LimbSpec['radii'], pairedDistal: boolean, foot: FootSpec): LimbSpec {
-  return { name, joints, radii, rootDepth: 1.2, proximalBone: 0.3, distalBone: 0.36, pairedDistal, jointGap: 0.3, foot };
+  const wing = name === 'wing';
+  return { name, joints, radii, rootDepth: wing ? 0.6 : 1, tissueFrom: wing ? 'proximal' : 'middle', proximalBone: 0.3, distalBone: 0.36, pairedDistal, jointGap: 0.3, foot };
 }
 
 export function parrotChickPlan(params: Partial<ParrotChickParams> = {}): TetrapodPlan {

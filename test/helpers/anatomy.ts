@@ -47,3 +47,33 @@ export function verticesOutside(inner: readonly MeshData[], outer: readonly Mesh
 }
 
 export const triangleTotal = (parts: readonly ModelPart[]) => parts.reduce((s, p) => s + p.mesh.indices.length / 3, 0);
+
+/** Van der Corput radical inverse: deterministic, evenly spread sample coordinates. */
+function radicalInverse(i: number, base: number): number {
+  let f = 1, r = 0;
+  for (let n = i; n > 0; n = Math.floor(n / base)) {
+    f /= base;
+    r += f * (n % base);
+  }
+  return r;
+}
+
+/**
+ * Share of the volume of `meshes` (their union) that also lies inside `others`, estimated on
+ * `samples` Halton points in the bounding box of `meshes`: how much tissue the path-length
+ * renderer counts twice where limbs root inside the body.
+ */
+export function overlapShare(meshes: readonly MeshData[], others: readonly MeshData[], samples = 4000): number {
+  const b = meshes.map(computeBounds).reduce((a, c) => ({
+    min: [0, 1, 2].map((k) => Math.min(a.min[k]!, c.min[k]!)),
+    max: [0, 1, 2].map((k) => Math.max(a.max[k]!, c.max[k]!)),
+  }) as Bounds);
+  let inA = 0, inBoth = 0;
+  for (let i = 1; i <= samples; i++) {
+    const p = [radicalInverse(i, 2), radicalInverse(i, 3), radicalInverse(i, 5)].map((t, k) => b.min[k]! + t * (b.max[k]! - b.min[k]!));
+    if (!meshes.some((m) => inside(m, p[0]!, p[1]!, p[2]!))) continue;
+    inA++;
+    if (others.some((m) => inside(m, p[0]!, p[1]!, p[2]!))) inBoth++;
+  }
+  return inA === 0 ? 0 : inBoth / inA;
+}

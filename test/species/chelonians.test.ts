@@ -13,7 +13,7 @@ import {
   STAR_TORTOISE_DEFAULTS,
 } from '../../src/species/chelonians.js';
 import { chelonianComponents, type ChelonianPlan } from '../../src/species/plans/chelonian.js';
-import { overlappingPairs, overlaps, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
+import { overlappingPairs, overlaps, overlapShare, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
 
 const cases = [
   { id: 'star-tortoise', plan: starTortoisePlan(), build: buildStarTortoise, defaults: STAR_TORTOISE_DEFAULTS },
@@ -58,6 +58,11 @@ describe.each(cases)('procedural chelonian $id', ({ plan, build }) => {
     }
     expect(verticesOutside(bones, soft)).toBe(0);
     expect(overlappingPairs(bones)).toEqual([]);
+  });
+
+  it('counts under 1.5% of the body volume twice where head, tail and limbs root in the body', () => {
+    const app = c.appendages.reduce((s, m) => s + signedVolume(m), 0);
+    expect((overlapShare(c.appendages, c.body) * app) / signedVolume(c.body[0]!)).toBeLessThan(0.015);
   });
 
   it('is as long as its carapace plus head and tail, the carapace exactly carapaceLength, the shell on top', () => {

@@ -5,7 +5,7 @@ import { assertClosedOutward } from '../../src/geometry/validate.js';
 import { findSpecies, loadCatalog } from '../../src/species/catalog.js';
 import { buildDartFrog, DART_FROG_DEFAULTS, dartFrogPlan } from '../../src/species/frog.js';
 import { tetrapodComponents, tetrapodLayout } from '../../src/species/plans/tetrapod.js';
-import { overlappingPairs, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
+import { overlappingPairs, overlapShare, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
 
 const parts = buildDartFrog();
 const c = tetrapodComponents(dartFrogPlan());
@@ -38,6 +38,11 @@ describe('procedural dyeing poison frog', () => {
   it('keeps every bone inside soft tissue and apart from every other bone', () => {
     expect(verticesOutside(bones, [...c.body, ...c.limbTissue])).toBe(0);
     expect(overlappingPairs(bones)).toEqual([]);
+  });
+
+  it('counts under 5% of the body volume twice where the thighs press against the body', () => {
+    const limbs = c.limbTissue.reduce((s, m) => s + signedVolume(m), 0);
+    expect((overlapShare(c.limbTissue, c.body) * limbs) / signedVolume(c.body[0]!)).toBeLessThan(0.05);
   });
 
   it('is as long as its snout-vent length (folded feet within), squat, and weighs like an adult', () => {

@@ -5,7 +5,7 @@ import { assertClosedOutward } from '../../src/geometry/validate.js';
 import { findSpecies, loadCatalog, loadSpeciesModel } from '../../src/species/catalog.js';
 import { buildLeopardGecko, LEOPARD_GECKO_DEFAULTS, leopardGeckoPlan } from '../../src/species/gecko.js';
 import { tetrapodComponents, tetrapodLayout } from '../../src/species/plans/tetrapod.js';
-import { overlappingPairs, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
+import { overlappingPairs, overlapShare, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
 
 const parts = buildLeopardGecko();
 const c = tetrapodComponents(leopardGeckoPlan());
@@ -42,6 +42,11 @@ describe('procedural leopard gecko', () => {
   it('keeps every bone inside soft tissue and apart from every other bone', () => {
     expect(verticesOutside(bones, [...c.body, ...c.limbTissue])).toBe(0);
     expect(overlappingPairs(bones)).toEqual([]);
+  });
+
+  it('counts little tissue twice where the limbs root in the body (under 1.5% of the body volume)', () => {
+    const limbs = c.limbTissue.reduce((s, m) => s + signedVolume(m), 0);
+    expect((overlapShare(c.limbTissue, c.body) * limbs) / signedVolume(c.body[0]!)).toBeLessThan(0.015);
   });
 
   it.each([0.08, 0.22, 0.28])('spans totalLength %s m along Z, head at +Z, feet within the snout-to-tail span', (len) => {

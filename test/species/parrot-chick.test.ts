@@ -5,7 +5,7 @@ import { assertClosedOutward } from '../../src/geometry/validate.js';
 import { findSpecies, loadCatalog } from '../../src/species/catalog.js';
 import { buildParrotChick, PARROT_CHICK_DEFAULTS, parrotChickPlan } from '../../src/species/parrot-chick.js';
 import { tetrapodComponents, tetrapodLayout } from '../../src/species/plans/tetrapod.js';
-import { overlappingPairs, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
+import { overlappingPairs, overlapShare, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
 
 const parts = buildParrotChick();
 const c = tetrapodComponents(parrotChickPlan());
@@ -43,6 +43,11 @@ describe('procedural grey parrot chick', () => {
   it('keeps every bone inside soft tissue and apart from every other bone', () => {
     expect(verticesOutside(bones, [...c.body, ...c.limbTissue])).toBe(0);
     expect(overlappingPairs(bones)).toEqual([]);
+  });
+
+  it('counts under 2.5% of the body volume twice (legs start their tissue at the knee)', () => {
+    const limbs = c.limbTissue.reduce((s, m) => s + signedVolume(m), 0);
+    expect((overlapShare(c.limbTissue, c.body) * limbs) / signedVolume(c.body[0]!)).toBeLessThan(0.025);
   });
 
   it('is as long as beak tip to rump, the beak at +Z, with a modest bone share', () => {

@@ -23,6 +23,13 @@ export interface LimbSpec {
   radii: readonly [number, number, number];
   /** How far the tissue tube starts medially of the proximal joint, in proximal radii. */
   rootDepth: number;
+  /**
+   * Where the limb's own tissue starts: at the proximal joint, or at the middle joint when the
+   * proximal segment lies inside the body (a nestling's thigh under its belly), so the body's
+   * tissue is not counted a second time there. The tube then starts rootDepth middle radii
+   * before the middle joint.
+   */
+  tissueFrom?: 'proximal' | 'middle';
   /** Proximal bone radius and distal bone radius, over the tissue radius at the bone's middle. */
   proximalBone: number;
   distalBone: number;
@@ -86,11 +93,16 @@ export function buildLimb(spec: LimbSpec, detail: number): LimbMeshes {
   const around = Math.max(6, Math.round(10 * detail));
   const boneAround = Math.max(5, Math.round(6 * detail));
   // Tissue: a smoothed path from a root pole inside the body out through the three joints.
-  const out = unit(sub(p0, [0, p0[1], p0[2]]));
-  const root = add(p0, out, -spec.rootDepth * r0);
   const tip = add(p2, unit(sub(p2, p1)), 0.6 * r2);
-  const control: Vec3[] = [root, p0, p1, p2, tip];
-  const controlRadii = [0.6 * r0, r0, r1, r2, 0.5 * r2];
+  let control: Vec3[], controlRadii: number[];
+  if (spec.tissueFrom === 'middle') {
+    control = [add(p1, unit(sub(p2, p1)), -spec.rootDepth * r1), p1, p2, tip];
+    controlRadii = [0.6 * r1, r1, r2, 0.5 * r2];
+  } else {
+    const out = unit(sub(p0, [0, p0[1], p0[2]]));
+    control = [add(p0, out, -spec.rootDepth * r0), p0, p1, p2, tip];
+    controlRadii = [0.6 * r0, r0, r1, r2, 0.5 * r2];
+  }
   const path = smoothPath(control, 2);
   const tControl = pathParameters(control);
   const tPath = pathParameters(path);
