@@ -14,6 +14,11 @@ import { boundsOf } from '../geometry/mesh.js';
 import { assertClosedOutward } from '../geometry/validate.js';
 import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
 import { defaultSpeciesDir } from './catalog.js';
+import { buildLeopardGecko, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
+import { buildDartFrog, DART_FROG_DEFAULTS } from './frog.js';
+import { buildParrotEgg, PARROT_EGG_DEFAULTS } from './parrot-egg.js';
+import { buildParrotChick, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
+import { buildSliderHatchling, buildStarTortoise, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
 import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
 import { ARTHROPOD_MODELS } from './arthropod-models.js';
 import { writeModelGlb, type ModelMeta } from './glb.js';
@@ -61,6 +66,114 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
     build: () => buildBallPython(),
   },
   ...ARTHROPOD_MODELS,
+  {
+    id: 'leopard-gecko',
+    file: 'leopard-gecko.glb',
+    meta: {
+      id: 'leopard-gecko',
+      scientificName: 'Eublepharis macularius',
+      commonName: 'Leopard gecko',
+      builder: 'buildLeopardGecko',
+      params: { ...LEOPARD_GECKO_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildLeopardGecko(),
+  },
+  {
+    // The catalog's sizeMm is the carapace length range times modelLengthMm / 200 (head and tail stick out).
+    id: 'star-tortoise',
+    file: 'star-tortoise.glb',
+    meta: {
+      id: 'star-tortoise',
+      scientificName: 'Geochelone elegans',
+      commonName: 'Indian star tortoise',
+      builder: 'buildStarTortoise',
+      params: { ...STAR_TORTOISE_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildStarTortoise(),
+  },
+  {
+    id: 'red-eared-slider-hatchling',
+    file: 'red-eared-slider-hatchling.glb',
+    meta: {
+      id: 'red-eared-slider-hatchling',
+      scientificName: 'Trachemys scripta elegans',
+      commonName: 'Red-eared slider (hatchling)',
+      builder: 'buildSliderHatchling',
+      params: { ...SLIDER_HATCHLING_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildSliderHatchling(),
+  },
+  {
+    id: 'dyeing-poison-frog',
+    file: 'dyeing-poison-frog.glb',
+    meta: {
+      id: 'dyeing-poison-frog',
+      scientificName: 'Dendrobates tinctorius',
+      commonName: 'Dyeing poison frog',
+      builder: 'buildDartFrog',
+      params: { ...DART_FROG_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildDartFrog(),
+  },
+  {
+    id: 'grey-parrot-egg',
+    file: 'grey-parrot-egg.glb',
+    meta: {
+      id: 'grey-parrot-egg',
+      scientificName: 'Psittacus erithacus',
+      commonName: 'Grey parrot (egg)',
+      builder: 'buildParrotEgg',
+      params: { ...PARROT_EGG_DEFAULTS },
+      units: 'm',
+      forward: 'long axis along Z, blunt end towards +Z',
+      up: '+Y',
+    },
+    build: () => buildParrotEgg(),
+  },
+  {
+    // A second pose of the ball python (see the catalog entry's notes), a little coarser to
+    // stay under 30k triangles; sizeMm is then the snake's total length.
+    id: 'ball-python-stretched',
+    file: 'ball-python-stretched.glb',
+    meta: {
+      id: 'ball-python-stretched',
+      scientificName: 'Python regius',
+      commonName: 'Ball python (stretched)',
+      builder: 'buildBallPython',
+      params: { ...BALL_PYTHON_DEFAULTS, pose: 'stretched', detail: 0.8 },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildBallPython({ pose: 'stretched', detail: 0.8 }),
+  },
+  {
+    id: 'grey-parrot-chick',
+    file: 'grey-parrot-chick.glb',
+    meta: {
+      id: 'grey-parrot-chick',
+      scientificName: 'Psittacus erithacus',
+      commonName: 'Grey parrot (chick)',
+      builder: 'buildParrotChick',
+      params: { ...PARROT_CHICK_DEFAULTS },
+      units: 'm',
+      forward: '+Z',
+      up: '+Y',
+    },
+    build: () => buildParrotChick(),
+  },
 ];
 
 export interface BuiltModel {

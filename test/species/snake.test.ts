@@ -243,3 +243,20 @@ describe('ball python asset', () => {
     expect(entry.sizeMm.max / coilPerLength).toBeCloseTo(1200, -1);
   });
 });
+
+describe('stretched ball python asset', () => {
+  const model = PROCEDURAL_MODELS.find((m) => m.id === 'ball-python-stretched');
+
+  it('is the same builder in the stretched pose, under 30k triangles, its sizeMm the total length', async () => {
+    expect(model).toBeDefined();
+    expect(model!.meta).toMatchObject({ scientificName: 'Python regius', params: { pose: 'stretched' } });
+    const built = await buildModel(model!);
+    expect(built.triangles).toBeLessThan(30_000);
+    expect(built.modelLengthMm).toBeCloseTo(BALL_PYTHON_DEFAULTS.totalLength * 1000, 0);
+    const entry = findSpecies(loadCatalog(), 'ball-python-stretched');
+    const coiled = findSpecies(loadCatalog(), 'ball-python');
+    expect(entry).toMatchObject({ scientificName: coiled.scientificName, taxonomy: coiled.taxonomy, cites: coiled.cites, sizeMm: { min: 350, max: 1200 } });
+    const loaded = await loadSpeciesModel(entry);
+    expect(loaded.map((p) => [p.name, p.material])).toEqual(parts.map((p) => [p.name, p.material]));
+  });
+});
