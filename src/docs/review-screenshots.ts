@@ -10,13 +10,15 @@ import puppeteer from 'puppeteer-core';
 import { packageRoot } from '../core/paths.js';
 import { chromiumArgs, findChromium } from '../render/chromium.js';
 import { startServer } from '../review/server.js';
+import { lazyOpticalSource } from '../review/optical-source.js';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: node dist/docs/review-screenshots.js DATASET_DIR [SAMPLE_ID]');
   const out = path.join(packageRoot(), 'docs', 'images');
   mkdirSync(out, { recursive: true });
-  const server = await startServer({ dir, port: 0 });
+  const optical = lazyOpticalSource(path.join(dir, 'exoray.db'));
+  const server = await startServer({ dir, port: 0, optical: optical.render });
   const browser = await puppeteer.launch({ executablePath: findChromium().path, headless: true, args: chromiumArgs(), pipe: true });
   try {
     const page = await browser.newPage();
@@ -34,6 +36,11 @@ async function main(): Promise<void> {
     const chosen = process.argv[3] ?? ids[0]!;
     await page.goto(`${server.url}?sample=${encodeURIComponent(chosen)}&i=${Math.max(0, ids.indexOf(chosen))}`, { waitUntil: 'load' });
     await ready();
+    // With the optical view open, as a reviewer checking what is in the bag sees it.
+    await page.click('#optical-button');
+    await page.waitForSelector('#optical img', { timeout: 120_000 });
+    await page.evaluate(() => document.querySelector('#optical img')?.scrollIntoView());
+    await page.waitForNetworkIdle({ idleTime: 300 });
     await page.screenshot({ path: path.join(out, 'review-sample.png') });
     await page.goto(`${server.url}?tab=stats`, { waitUntil: 'load' });
     await ready();
@@ -42,6 +49,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
+    await optical.close();
   }
 }
 

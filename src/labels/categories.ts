@@ -16,7 +16,7 @@ export type LabelLevel = (typeof LABEL_LEVELS)[number];
 export const ANIMAL_CATEGORY = 'animal';
 
 /** What a category needs from a species: the whole SpeciesEntry works, and so does a test stub. */
-export type TaxonEntry = Pick<SpeciesEntry, 'id' | 'taxonomy'>;
+export type TaxonEntry = Pick<SpeciesEntry, 'id' | 'taxonomy'> & Partial<Pick<SpeciesEntry, 'labelAs'>>;
 
 export interface LabelCategory {
   name: string;
@@ -25,11 +25,11 @@ export interface LabelCategory {
   members: string[];
 }
 
-/** The category name of a species at a level (species: its id, as COCO export names it). */
+/** The category name of a species at a level (species: its id, or the id it is labelled as). */
 export function categoryOf(level: LabelLevel, entry: TaxonEntry): string {
   switch (level) {
     case 'species':
-      return entry.id;
+      return entry.labelAs ?? entry.id;
     case 'family':
       return entry.taxonomy.family;
     case 'order':

@@ -45,6 +45,11 @@ export interface SpeciesEntry {
    * 'flat' (a coiled snake rests on its belly: turned about the vertical, tilted a little).
    */
   orientation: SpeciesOrientation;
+  /**
+   * Another entry's id whose label category this one shares: a second model (a pose) of
+   * the same species, e.g. a stretched python, labels as the species, not as a new class.
+   */
+  labelAs?: string;
   /** sha256 (hex) of the model file as recorded when it was written, so a changed file is noticed. */
   sha256?: string;
   /** Set by `exoray species add`: the catalog owns the model file (removing the entry deletes it). */
@@ -157,6 +162,8 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
       if (!/^[0-9a-f]{64}$/.test(sourceSha256)) bad('imported.sourceSha256', '64 lower-case hex digits', sourceSha256);
       imported = { source: str(imp, 'source', 'imported.source'), sourceSha256 };
     }
+    const labelAs = raw.labelAs;
+    if (labelAs !== undefined && !(typeof labelAs === 'string' && labelAs.length > 0 && labelAs !== id)) bad('labelAs', "another species' id", labelAs);
     const orientation = raw.orientation ?? 'any';
     if (!(SPECIES_ORIENTATIONS as readonly unknown[]).includes(orientation)) bad('orientation', `one of ${SPECIES_ORIENTATIONS.join(', ')}`, orientation);
     return {
@@ -173,11 +180,18 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
       tags: strList('tags')!,
       ...(synonyms ? { synonyms } : {}),
       orientation: orientation as SpeciesOrientation,
+      ...(labelAs !== undefined ? { labelAs: labelAs as string } : {}),
       ...(sha256 !== undefined ? { sha256: sha256 as string } : {}),
       ...(imported ? { imported } : {}),
       modelPath: resolve(dir, model),
     };
   });
+  for (const entry of species) {
+    const target = entry.labelAs === undefined ? undefined : species.find((s) => s.id === entry.labelAs);
+    if (entry.labelAs !== undefined && (!target || target.labelAs !== undefined)) {
+      fail(`species "${entry.id}"`, `field "labelAs" must name another species of the catalog that has no labelAs itself, got ${JSON.stringify(entry.labelAs)}`);
+    }
+  }
   return { file, dir, species };
 }
 
