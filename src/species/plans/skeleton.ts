@@ -59,11 +59,6 @@ export interface Column {
   ribVertebra: number[];
 }
 
-export interface Detail {
-  /** Vertices around a vertebra, a rib, a skull piece. */
-  around: number;
-}
-
 /**
  * Vertebrae (and ribs) along the body. `skipRibs(z)` leaves out the ribs of vertebrae where
  * limb girdles sit (their bones would cross the rib cage).
