@@ -13,6 +13,7 @@ import { parseVocBoxes } from '../../src/labels/voc.js';
 import { decodeRle } from '../../src/labels/rle.js';
 import { validateCoco, type CocoDataset } from '../../src/labels/coco.js';
 import { parseFormats } from '../../src/dataset/export.js';
+import { loadCatalog } from '../../src/species/catalog.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SIZE = 96;
@@ -49,7 +50,8 @@ describe('label formats', () => {
 
   it('YOLO: a label file per image, normalised boxes that match the database, data.yaml and split lists', () => {
     const data = yaml.load(readFileSync(path.join(out, 'data.yaml'), 'utf8')) as Record<string, unknown>;
-    expect(data.names).toEqual({ 0: 'stag-beetle', 1: 'ball-python' });
+    // One class per catalog species, in catalog order.
+    expect(data.names).toEqual(Object.fromEntries(loadCatalog().species.map((sp, i) => [i, sp.id])));
     expect(data.path).toBeUndefined();
     for (const s of samples) {
       const lines = readFileSync(path.join(out, 'labels', `${s.id}.txt`), 'utf8').trim().split('\n').filter(Boolean);
@@ -81,7 +83,8 @@ describe('label formats', () => {
 
   it('YOLO segmentation polygons cover their masks; --label-level order names orders', () => {
     const coco = readCoco(seg, 'instances.json');
-    expect(coco.categories.map((c) => c.name)).toEqual(['Coleoptera', 'Squamata']);
+    expect(coco.categories.map((c) => c.name)).toEqual([...new Set(loadCatalog().species.map((sp) => sp.taxonomy.order))]);
+    expect(coco.categories.map((c) => c.name).slice(0, 2)).toEqual(['Coleoptera', 'Squamata']);
     const files = readdirSync(path.join(seg, 'labels')).sort();
     expect(files).toEqual(['s000000.txt', 's000001.txt', 's000002.txt']);
     coco.images.forEach((img) => {
