@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { categoryList } from '../../src/labels/categories.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/dataset/generate.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -50,8 +51,11 @@ describe('label formats', () => {
 
   it('YOLO: a label file per image, normalised boxes that match the database, data.yaml and split lists', () => {
     const data = yaml.load(readFileSync(path.join(out, 'data.yaml'), 'utf8')) as Record<string, unknown>;
-    // Every bundled species is a class, in catalog order (the catalog grows as species are added).
-    expect(data.names).toEqual(Object.fromEntries(loadCatalog().species.map((e, i) => [i, e.id])));
+    // One class per catalog species, in catalog order; a second model of a species (labelAs) is no class of its own.
+    const classes = categoryList(loadCatalog().species, 'species').map((c) => c.name);
+    expect(data.names).toEqual(Object.fromEntries(classes.map((name, i) => [i, name])));
+    expect(classes).toContain('ball-python');
+    expect(classes).not.toContain('ball-python-stretched');
     expect(data.path).toBeUndefined();
     for (const s of samples) {
       const lines = readFileSync(path.join(out, 'labels', `${s.id}.txt`), 'utf8').trim().split('\n').filter(Boolean);
@@ -84,7 +88,7 @@ describe('label formats', () => {
   it('YOLO segmentation polygons cover their masks; --label-level order names orders', () => {
     const coco = readCoco(seg, 'instances.json');
     // One category per order, in the order the catalog first names them.
-    expect(coco.categories.map((c) => c.name)).toEqual([...new Set(loadCatalog().species.map((e) => e.taxonomy.order))]);
+    expect(coco.categories.map((c) => c.name)).toEqual([...new Set(loadCatalog().species.map((sp) => sp.taxonomy.order))]);
     expect(coco.categories.map((c) => c.name).slice(0, 2)).toEqual(['Coleoptera', 'Squamata']);
     const files = readdirSync(path.join(seg, 'labels')).sort();
     expect(files).toEqual(['s000000.txt', 's000001.txt', 's000002.txt']);
