@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExorayError } from '../core/errors.js';
 import { BODY_PLANS, CITES_APPENDICES, SPECIES_ORIENTATIONS, type BodyPlan, type CitesAppendix, type SpeciesOrientation } from '../species/catalog.js';
-import { addSpeciesFromFile } from '../species/import/add-species.js';
 import { removeSpecies, resolveCatalogDir } from '../species/import/catalog-store.js';
 import { formatAddResult, formatInspect, formatList } from '../species/import/format.js';
-import { DEFAULT_MAX_TRIANGLES } from '../species/import/import-model.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIANGLES } from '../species/import/defaults.js';
 import { inspectSpecies, listSpecies } from '../species/import/inspect.js';
 import { UNIT_METRES, type SourceUnit } from '../species/import/normalise.js';
-import { DEFAULT_MAX_BYTES } from '../species/import/source.js';
 import * as sheetCommand from './species-sheet.js';
 
 export const command = 'species <command>';
@@ -91,6 +89,8 @@ async function addHandler(argv: AddArgs): Promise<void> {
   if (!(argv['max-triangles'] >= 4)) throw new ExorayError('E_USAGE', `--max-triangles ${argv['max-triangles']} must be at least 4`);
   if (!(argv['max-bytes'] > 0)) throw new ExorayError('E_USAGE', `--max-bytes ${argv['max-bytes']} must be positive`);
   const catalogDir = resolveCatalogDir(argv.catalog);
+  // Loaded here: the decoders, simplifier and validator would slow every other command's start.
+  const { addSpeciesFromFile } = await import('../species/import/add-species.js');
   const result = await addSpeciesFromFile({
     file: argv.file,
     catalogDir,

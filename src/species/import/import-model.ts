@@ -18,7 +18,6 @@ import { normaliseModel, type NormaliseOptions } from './normalise.js';
 import { repairMesh, type RepairOptions } from './repair.js';
 import { simplifyToBudget } from './simplify.js';
 
-export const DEFAULT_MAX_TRIANGLES = 40_000;
 /** Seam gaps below this share of the model's diagonal are welded shut (float rounding in exporters). */
 const WELD_TOLERANCE = 1e-6;
 

@@ -11,9 +11,8 @@ import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 import draco3d from 'draco3dgltf';
 import { MeshoptDecoder } from 'meshoptimizer';
 import { ExorayError } from '../../core/errors.js';
+import { DEFAULT_MAX_BYTES } from './defaults.js';
 
-/** Default limit on the model file plus its external files (real animal scans rarely exceed tens of MB). */
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 export interface SourceModel {
   document: Document;
