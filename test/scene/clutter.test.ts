@@ -57,7 +57,7 @@ describe('clutter library', () => {
     const rng = new Rng(5);
     const problems: string[] = [];
     for (const kind of CLUTTER_KINDS) {
-      for (let seed = 1; seed <= 3; seed++) {
+      for (let seed = 1; seed <= 2; seed++) {
         const item = buildClutter(kind, new Rng(seed * 7919), 0.2);
         const meshes = item.parts.map(partMesh);
         const boxes = meshes.map(computeBounds);
@@ -68,11 +68,11 @@ describe('clutter library', () => {
             // Parts may touch: a shared face (within float32 rounding) is no overlap.
             if (lo.some((v, k) => v >= hi[k]! - 2e-5)) continue;
             let both = 0;
-            for (let s = 0; s < 150; s++) {
+            for (let s = 0; s < 60; s++) {
               const p = [0, 1, 2].map((k) => rng.uniform(lo[k]!, hi[k]!));
               if (inside(meshes[i]!, p[0]!, p[1]!, p[2]!) && inside(meshes[j]!, p[0]!, p[1]!, p[2]!)) both++;
             }
-            if (both > 0) problems.push(`${kind} seed ${seed}: parts ${i} (${item.parts[i]!.material}) and ${j} (${item.parts[j]!.material}) share ${both}/150 points`);
+            if (both > 0) problems.push(`${kind} seed ${seed}: parts ${i} (${item.parts[i]!.material}) and ${j} (${item.parts[j]!.material}) share ${both}/60 points`);
           }
         }
       }

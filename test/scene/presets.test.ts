@@ -11,6 +11,8 @@ import { sampleScene, type SpeciesForScene } from '../../src/scene/sampler.js';
 import { loadMaterialLibrary } from '../../src/xray/materials.js';
 import { tempDir } from '../helpers/tmp.js';
 
+/** Seeds per preset: many, but within a test's time limit on a loaded machine. */
+const SEEDS = 120;
 const NEW_PRESETS = ['small-parcel', 'large-parcel', 'padded-envelope', 'postal-bag', 'hard-suitcase', 'soft-suitcase', 'backpack', 'carry-on-trolley'];
 
 const conj = (q: Quat): Quat => [-q[0], -q[1], -q[2], q[3]];
@@ -49,12 +51,12 @@ describe('bundled presets', async () => {
   });
 
   for (const name of NEW_PRESETS) {
-    it(`${name}: 150 seeds sample deterministic scenes, everything inside the interior, no overlapping boxes, channels within the limit`, () => {
+    it(`${name}: 120 seeds sample deterministic scenes, everything inside the interior, no overlapping boxes, channels within the limit`, () => {
       const preset = resolvePresetSpecies(loadPreset(name), library.ids());
       let negatives = 0;
       let animals = 0;
       let concealed = 0;
-      for (let seed = 0; seed < 150; seed++) {
+      for (let seed = 0; seed < SEEDS; seed++) {
         const scene = sampleScene(preset, species, seed);
         if (seed < 5) expect(JSON.stringify(sampleScene(preset, species, seed))).toBe(JSON.stringify(scene));
         const r = scene.randomisation!;
@@ -115,9 +117,9 @@ describe('bundled presets', async () => {
         expect(new Set(scene.objects.map((o) => o.id)).size).toBe(scene.objects.length);
       }
       // The negative share is honoured (10-15 % in the presets), and the rest carry animals.
-      expect(negatives).toBeGreaterThan(150 * preset.animals.negativeShare * 0.4);
-      expect(negatives).toBeLessThan(150 * preset.animals.negativeShare * 2);
-      expect(animals).toBeGreaterThan(100);
+      expect(negatives).toBeGreaterThan(SEEDS * preset.animals.negativeShare * 0.4);
+      expect(negatives).toBeLessThan(SEEDS * preset.animals.negativeShare * 2);
+      expect(animals).toBeGreaterThan(SEEDS * 0.7);
       // Every bundled preset hides some animals (in socks, tubes, boxes, wraps).
       expect(concealed).toBeGreaterThan(animals * 0.2);
     });
