@@ -31,13 +31,13 @@ describe('exoray species sheet', () => {
     const layout = speciesSheetLayout(ids.length, 96, 3, 3);
     const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([layout.width, layout.height]);
-    // Every picture holds an image: not one flat colour.
+    // Every picture holds an image, not one flat colour (every pixel: a stretched snake is thin at 96 px).
     for (let k = 0; k < ids.length; k++) {
       for (let j = 0; j < 3; j++) {
         const { left, top } = layout.picture(k, j);
         const seen = new Set<number>();
-        for (let y = top; y < top + 96; y += 3) {
-          for (let x = left; x < left + 96; x += 3) {
+        for (let y = top; y < top + 96; y++) {
+          for (let x = left; x < left + 96; x++) {
             const i = (y * info.width + x) * info.channels;
             seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
           }

@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExorayError } from '../../src/core/errors.js';
+import { categoryList } from '../../src/labels/categories.js';
 import { boundsOf } from '../../src/geometry/mesh.js';
 import { buildModel, PROCEDURAL_MODELS } from '../../src/species/build-assets.js';
 import { defaultSpeciesDir, findSpecies, loadCatalog, loadSpeciesModel, parseCatalog } from '../../src/species/catalog.js';
@@ -69,6 +70,17 @@ describe('species catalog', () => {
     expect(errorOf(() => loadCatalog(catalogWith((e) => (e.cites = 'IV')))).message).toContain('"cites"');
     expect(errorOf(() => loadCatalog(catalogWith((e) => (e.commonNames = { zh: 'x' })))).message).toContain('"commonNames.en"');
     expect(errorOf(() => loadCatalog(catalogWith((e) => (e.id = 'Stag Beetle')))).message).toContain('kebab-case');
+    expect(errorOf(() => loadCatalog(catalogWith((e) => (e.labelAs = 'no-such-species')))).message).toMatch(/"labelAs" must name another species/);
+  });
+
+  it('labels a second model of a species (labelAs) in that species\' category', () => {
+    const catalog = loadCatalog();
+    const stretched = findSpecies(catalog, 'ball-python-stretched');
+    expect(stretched.labelAs).toBe('ball-python');
+    const classes = categoryList(catalog.species, 'species');
+    const python = classes.find((c) => c.name === 'ball-python')!;
+    expect(python.members).toEqual(['ball-python', 'ball-python-stretched']);
+    expect(classes.map((c) => c.name)).not.toContain('ball-python-stretched');
   });
 
   it('reports unreadable and invalid JSON catalogs', () => {
