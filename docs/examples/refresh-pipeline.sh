@@ -13,14 +13,12 @@ exoray() { node "$(dirname "$0")/../../dist/cli/main.js" "$@"; }
 # 1. The model joins the catalog (normalised, checked, its sha256 recorded).
 exoray species add "$model" --id "$id" --name "$name" --size-mm "$size"
 
-# 2. Plan, then refresh. Exit code 3 means there was nothing to do.
-exoray refresh "$data" --dry-run
+# 2. Plan, then refresh (a new dataset takes its target from $TARGET). Exit code 3: nothing to do.
+first=()
+[ -f "$data/target.yaml" ] || first=(--target "${TARGET:-$(dirname "$0")/target.yaml}")
+exoray refresh "$data" "${first[@]}" --dry-run || [ $? -eq 3 ]
 status=0
-if [ -f "$data/target.yaml" ]; then
-  exoray refresh "$data" || status=$?
-else
-  exoray refresh "$data" --target "${TARGET:-$(dirname "$0")/target.yaml}" || status=$?
-fi
+exoray refresh "$data" "${first[@]}" || status=$?
 case $status in
   0) echo "dataset changed" ;;
   3) echo "dataset already current" ;;
