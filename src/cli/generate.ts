@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { defaultWorkers, generate } from '../dataset/generate.js';
 import { ProgressBar } from './progress.js';
+import { interruptOnSignals } from './interrupt.js';
 import { parseFormats } from '../dataset/export.js';
 import { parseSplitRatios } from '../dataset/split.js';
 import { parseShard } from '../dataset/shard.js';
@@ -62,17 +63,9 @@ export async function handler(argv: {
   json: boolean;
 }): Promise<void> {
   const bar = new ProgressBar();
-  // Ctrl-C stops after the samples in flight, leaving a dataset that --resume continues.
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nexoray: stopping after the samples in flight (Ctrl-C again to quit at once)...\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = interruptOnSignals();
   const result = await generate({
-    signal: abort.signal,
+    signal: interrupt.signal,
     resume: argv.resume,
     shard: argv.shard === undefined ? undefined : parseShard(argv.shard),
     shardCount: argv.shardCount,
@@ -94,10 +87,7 @@ export async function handler(argv: {
     overwrite: argv.overwrite,
     overlays: argv.overlays,
     onProgress: (p) => bar.update(p),
-  }).finally(() => {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  });
+  }).finally(interrupt.dispose);
   if (argv.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;

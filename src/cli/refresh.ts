@@ -4,6 +4,7 @@ import { defaultWorkers } from '../dataset/generate.js';
 import { refresh, type RefreshSummary } from '../dataset/refresh.js';
 import { requestExitCode } from './exit-code.js';
 import { ProgressBar } from './progress.js';
+import { interruptOnSignals } from './interrupt.js';
 
 /** Exit code of a refresh that found the dataset current (0: it changed something; errors: 1, 2, 130). */
 export const EXIT_NOTHING_TO_DO = 3;
@@ -28,14 +29,7 @@ export function builder(y: Argv) {
 
 export async function handler(argv: { dir: string; target?: string; catalog?: string; dryRun: boolean; json: boolean; workers: number; chromium?: string; gpu: boolean }): Promise<void> {
   const bar = new ProgressBar();
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nexoray: stopping after the samples in flight (Ctrl-C again to quit at once)...\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = interruptOnSignals();
   const summary = await refresh({
     dir: argv.dir,
     target: argv.target,
@@ -44,12 +38,9 @@ export async function handler(argv: { dir: string; target?: string; catalog?: st
     workers: argv.workers,
     chromium: argv.chromium,
     gpu: argv.gpu,
-    signal: abort.signal,
+    signal: interrupt.signal,
     onProgress: argv.json ? undefined : (p) => bar.update(p),
-  }).finally(() => {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  });
+  }).finally(interrupt.dispose);
   process.stdout.write(argv.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   if (summary.outcome === 'nothing-to-do') requestExitCode(EXIT_NOTHING_TO_DO);
 }

@@ -37,6 +37,20 @@ const IDENTITY: [number, number, number, number] = [0, 0, 0, 1];
 /** Channels reserved per species whose materials the caller did not give. */
 const UNKNOWN_SPECIES_MATERIALS = 6;
 
+/** The scene object of a placed animal: the species' model as an asset, with its label. */
+function animalObject(index: number, sp: SpeciesForScene, position: Vec3, q: Quat, scale: number, lengthMm: number): SceneObject {
+  return {
+    id: `animal-${index}`,
+    role: 'animal',
+    kind: sp.id,
+    parts: [{ shape: { type: 'asset', asset: sp.id }, material: '' }],
+    position,
+    quaternion: q,
+    scale,
+    label: { species: sp.id, scientificName: sp.scientificName, commonName: sp.commonName, lengthMm: round(lengthMm, 3) },
+  };
+}
+
 export function sampleScene(preset: Preset, species: readonly SpeciesForScene[], seed: number): SceneDescription {
   const rng = new Rng(seed);
   const c = preset.container;
@@ -104,16 +118,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       hidden.concealment.parts.forEach((p) => materials.add(p.material));
       objects.push({ id: `concealment-${placedAnimals}`, role: 'clutter', kind: hidden.concealment.kind, parts: hidden.concealment.parts, position: hidden.at, quaternion: IDENTITY, scale: 1 });
     }
-    objects.push({
-      id: `animal-${placedAnimals++}`,
-      role: 'animal',
-      kind: sp.id,
-      parts: [{ shape: { type: 'asset', asset: sp.id }, material: '' }],
-      position,
-      quaternion: q,
-      scale,
-      label: { species: sp.id, scientificName: sp.scientificName, commonName: sp.commonName, lengthMm: round(lengthMm, 3) },
-    });
+    objects.push(animalObject(placedAnimals++, sp, position, q, scale, lengthMm));
   }
   if (animalCount > 0 && placedAnimals === 0) {
     // Nothing fitted as drawn (a thin envelope, a big snake in a small case): redraw from a
@@ -132,16 +137,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       placedSpecies.add(sp);
       lengths.push(round(lengthMm, 3));
       concealedAs.push('loose');
-      objects.push({
-        id: `animal-${placedAnimals++}`,
-        role: 'animal',
-        kind: sp.id,
-        parts: [{ shape: { type: 'asset', asset: sp.id }, material: '' }],
-        position,
-        quaternion: q,
-        scale,
-        label: { species: sp.id, scientificName: sp.scientificName, commonName: sp.commonName, lengthMm: round(lengthMm, 3) },
-      });
+      objects.push(animalObject(placedAnimals++, sp, position, q, scale, lengthMm));
     }
   }
   if (animalCount > 0 && placedAnimals === 0) {
