@@ -448,7 +448,7 @@ export function repairMesh(mesh: MeshData, name: string, options: RepairOptions 
       if (thickness < MIN_THICKNESS_RATIO * Math.sqrt(area / Math.PI)) {
         throw new ExorayError(
           'E_MESH_INVALID',
-          `Mesh "${name}" is an open sheet, not a volume: closing its opening encloses almost nothing (mean thickness ${mm(thickness)} over a sheet of ${(area * 1e6 / 2).toPrecision(3)} mm2); give it thickness in a modelling tool (e.g. Blender: Solidify) or leave the part out.`,
+          `Mesh "${name}" is an open sheet, not a volume: closing its opening encloses almost nothing (mean thickness ${thickness < 1e-9 ? '0 mm' : mm(thickness)} over a sheet of ${(area * 1e6 / 2).toPrecision(3)} mm2); give it thickness in a modelling tool (e.g. Blender: Solidify) or leave the part out.`,
         );
       }
     }
