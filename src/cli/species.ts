@@ -56,6 +56,8 @@ interface AddArgs {
   unit: SourceUnit;
   catalog?: string;
   validate: boolean;
+  'cap-openings': boolean;
+  'skip-unrepairable': boolean;
   json: boolean;
 }
 
@@ -80,6 +82,16 @@ function addBuilder(y: Argv) {
     .option('unit', { choices: Object.keys(UNIT_METRES) as SourceUnit[], default: 'm' as SourceUnit, describe: 'Source unit when --size-mm is not given' })
     .option('catalog', catalogOption)
     .option('validate', { type: 'boolean', default: false, describe: 'Also run the Khronos glTF validator on the file and report its findings' })
+    .option('cap-openings', {
+      type: 'boolean',
+      default: true,
+      describe: 'Cap openings larger than small holes when the cap does not fold (halves of mirrored models, parts pressed into others); --no-cap-openings refuses them',
+    })
+    .option('skip-unrepairable', {
+      type: 'boolean',
+      default: false,
+      describe: 'Leave out (and report) parts that cannot be made closed volumes instead of refusing the model',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the entry and import report as JSON' })
     .example('$0 species add hercules.glb --id dynastes-hercules --name "Dynastes hercules" --size-mm 50-170 --class Insecta', 'Import a beetle')
     .example('$0 species add gecko.gltf --id gecko --name "Gekko gecko" --up z --materials gecko-materials.yaml --catalog my-species', 'Into a catalog of your own');
@@ -113,6 +125,8 @@ async function addHandler(argv: AddArgs): Promise<void> {
     up: argv.up,
     unit: argv.unit,
     validate: argv.validate,
+    capOpenings: argv['cap-openings'],
+    skipUnrepairable: argv['skip-unrepairable'],
   });
   const { modelPath: _, ...entry } = result.entry;
   print(argv.json, { entry, report: result.report, bodyPlanReason: result.bodyPlanReason, validation: result.validation ?? null }, formatAddResult(result, join(catalogDir, 'catalog.json')));

@@ -62,6 +62,7 @@ export const OPTICAL_LOOKS: Readonly<Record<string, OpticalLook>> = {
   chitin: glossy(72, 44, 26, 40),
   arthropod_cuticle: glossy(64, 38, 22, 40),
   soft_tissue: matte(226, 150, 150),
+  dried_tissue: matte(150, 118, 84),
   protein: matte(214, 170, 140),
   cortical_bone: matte(236, 226, 200),
   keratin: glossy(120, 96, 62, 20),

@@ -20,6 +20,7 @@ import { buildParrotEgg, PARROT_EGG_DEFAULTS } from './parrot-egg.js';
 import { buildParrotChick, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
 import { buildSliderHatchling, buildStarTortoise, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
 import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
+import { buildSeahorse, DRIED_SEAHORSE_DEFAULTS, SEAHORSE_DEFAULTS } from './seahorse.js';
 import { ARTHROPOD_MODELS } from './arthropod-models.js';
 import { writeModelGlb, type ModelMeta } from './glb.js';
 
@@ -173,6 +174,38 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       up: '+Y',
     },
     build: () => buildParrotChick(),
+  },
+  {
+    // Lying on its side (+Y lateral): sizeMm is the curled height (the model's Z extent),
+    // the standard height range times modelLengthMm / 150 (see the catalog entry's notes).
+    id: 'spotted-seahorse',
+    file: 'spotted-seahorse.glb',
+    meta: {
+      id: 'spotted-seahorse',
+      scientificName: 'Hippocampus kuda',
+      commonName: 'Spotted seahorse',
+      builder: 'buildSeahorse',
+      params: { ...SEAHORSE_DEFAULTS },
+      units: 'm',
+      forward: '+X (snout and belly); coronet towards -Z; lying on its side',
+      up: '+Y (lateral)',
+    },
+    build: () => buildSeahorse(),
+  },
+  {
+    id: 'spotted-seahorse-dried',
+    file: 'spotted-seahorse-dried.glb',
+    meta: {
+      id: 'spotted-seahorse-dried',
+      scientificName: 'Hippocampus kuda',
+      commonName: 'Spotted seahorse (dried)',
+      builder: 'buildSeahorse',
+      params: { ...DRIED_SEAHORSE_DEFAULTS },
+      units: 'm',
+      forward: '+X (snout and belly); coronet towards -Z; lying on its side',
+      up: '+Y (lateral)',
+    },
+    build: () => buildSeahorse(DRIED_SEAHORSE_DEFAULTS),
   },
 ];
 

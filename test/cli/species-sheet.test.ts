@@ -47,6 +47,20 @@ describe('exoray species sheet', () => {
     }
   }, SLOW);
 
+  it('draws the species of another catalog (--catalog)', async () => {
+    const own = path.join(tmp.dir, 'own');
+    const spider = path.join(packageRoot(), 'test', 'fixtures', 'public', 'spider', 'spider.glb');
+    const add = exoray(['species', 'add', spider, '--id', 'spider', '--name', 'Araneae sp.', '--size-mm', '60-90', '--class', 'Arachnida', '--catalog', own]);
+    expect(add.code).toBe(0);
+    const file = path.join(tmp.dir, 'own.png');
+    const r = exoray(['species', 'sheet', '--catalog', own, '--out', file, '--size', '96', '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).species).toEqual(['spider']);
+    const layout = speciesSheetLayout(1, 96, 3, 2);
+    const meta = await sharp(file).metadata();
+    expect([meta.width, meta.height]).toEqual([layout.width, layout.height]);
+  }, SLOW);
+
   it('refuses a bad size', () => {
     const r = exoray(['species', 'sheet', '--out', path.join(tmp.dir, 'x.png'), '--size', '5']);
     expect(r.code).toBe(2);

@@ -82,4 +82,27 @@ describe('exoray species', { timeout: 300_000 }, () => {
     expect(usage.stderr).toContain('--size-mm "big" must be MIN-MAX');
     expect(exoray(['species', 'remove', 'nobody', '--catalog', catalog]).code).toBe(2);
   });
+
+  it('imports the real public spider, reporting the joins and openings; --no-cap-openings refuses it', () => {
+    const fixtures = path.join(packageRoot(), 'test', 'fixtures', 'public');
+    const spider = path.join(fixtures, 'spider', 'spider.glb');
+    const own = path.join(tmp.dir, 'spiders');
+    const args = ['species', 'add', spider, '--id', 'spider', '--name', 'Araneae sp.', '--size-mm', '60-90', '--class', 'Arachnida', '--catalog', own];
+    const strict = exoray([...args, '--no-cap-openings']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/Mesh "spider\.glb:Kopf" cannot be made a closed outward-facing volume: .*capping openings is off/);
+    expect(existsSync(path.join(own, 'spider.glb'))).toBe(false);
+    const r = exoray([...args, '--materials', path.join(fixtures, 'mappings', 'spider.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('OK+Brust -> soft_tissue');
+    expect(r.stdout).toContain('repaired: joined 2 open parts (OK, Brust) along 12 shared boundary edges');
+    expect(r.stdout).toMatch(/Kopf -> soft_tissue .*; 90 -> 114 tris \(repaired\)\n(.*\n)*?\s+repaired: capped 1 opening \(13 edges, perimeter [\d.]+ mm\)/);
+    expect(r.stdout).toContain('triangles: 1368 in, 1384 stored (budget 40000)');
+    // Parts it cannot close are left out with --skip-unrepairable, and listed.
+    const sheet = path.join(fixtures, 'texture-transform', 'TextureTransformTest.gltf');
+    const skipped = exoray(['species', 'add', sheet, '--id', 'planes', '--name', 'Planus planus', '--skip-unrepairable', '--catalog', own]);
+    expect(skipped.code).toBe(1);
+    expect(skipped.stderr).toMatch(/TextureTransformTest\.gltf: no part can be made a closed outward-facing volume; the first: Mesh "TextureTransformTest\.gltf:Offset U" is an open sheet/);
+  });
 });

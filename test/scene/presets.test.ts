@@ -13,7 +13,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 /** Seeds per preset: many, but within a test's time limit on a loaded machine. */
 const SEEDS = 120;
-const NEW_PRESETS = ['small-parcel', 'large-parcel', 'padded-envelope', 'postal-bag', 'hard-suitcase', 'soft-suitcase', 'backpack', 'carry-on-trolley'];
+const NEW_PRESETS = ['small-parcel', 'large-parcel', 'padded-envelope', 'postal-bag', 'hard-suitcase', 'soft-suitcase', 'backpack', 'carry-on-trolley', 'dried-seahorse-parcel'];
 
 const conj = (q: Quat): Quat => [-q[0], -q[1], -q[2], q[3]];
 

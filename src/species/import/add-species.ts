@@ -41,6 +41,10 @@ export interface AddSpeciesOptions {
   knownMaterials?: readonly string[];
   /** Also run the Khronos glTF validator on the source and report what it finds. */
   validate?: boolean;
+  /** Cap openings larger than small holes when the cap does not fold (default true). */
+  capOpenings?: boolean;
+  /** Leave out parts that cannot be made closed volumes, reporting them, instead of refusing the model. */
+  skipUnrepairable?: boolean;
 }
 
 export interface AddSpeciesResult {
@@ -123,7 +127,10 @@ export async function addSpeciesFromFile(options: AddSpeciesOptions): Promise<Ad
     up: options.up,
     unit: options.unit,
     ...(options.sizeMm ? { sizeMm: options.sizeMm } : {}),
+    ...(options.capOpenings === false ? { repair: { capOpenings: false } } : {}),
+    skipUnrepairable: options.skipUnrepairable ?? false,
   });
+  imported.report.warnings.unshift(...source.warnings);
   const glb = await writeModelGlb(imported.parts, imported.meta);
   const length = imported.report.lengthMm;
   const entry = await addSpecies(

@@ -29,11 +29,18 @@ export function formatAddResult(result: AddSpeciesResult, catalogFile: string): 
   if (report.skins > 0) lines.push(`  skeleton: ${report.skins} skin(s), ${report.joints} joints baked at the default pose and kept in the model's metadata`);
   for (const step of report.steps) lines.push(`  normalise: ${step}`);
   for (const s of report.skipped) lines.push(`  skipped: ${s}`);
+  for (const w of report.warnings) lines.push(`  warning: ${w}`);
+  for (const l of report.leftOut) lines.push(`  left out: ${l.part} (${l.triangles} triangles): ${l.reason}`);
   lines.push('  materials:');
   for (const p of report.parts) {
     const from = [p.source.material && `material "${p.source.material}"`, p.source.mesh && `mesh "${p.source.mesh}"`].filter(Boolean).join(', ');
     const flags = [p.skinned ? 'skinned' : '', p.morphed ? 'morph baked' : ''].filter(Boolean).join(', ');
-    const tris = p.trianglesIn === p.trianglesOut ? `${p.trianglesOut} tris` : `${p.trianglesIn} -> ${p.trianglesOut} tris (simplified, error ${p.simplifiedAtError})`;
+    const tris =
+      p.simplifiedAtError !== null
+        ? `${p.trianglesIn} -> ${p.trianglesOut} tris (simplified, error ${p.simplifiedAtError})`
+        : p.trianglesIn === p.trianglesOut
+          ? `${p.trianglesOut} tris`
+          : `${p.trianglesIn} -> ${p.trianglesOut} tris (repaired)`;
     lines.push(`    ${p.part} -> ${p.material}  [${p.reason}]${from ? ` from ${from}` : ''}; ${tris}${flags ? `; ${flags}` : ''}`);
     for (const r of p.repairs) lines.push(`      repaired: ${r}`);
   }

@@ -7,12 +7,14 @@
 import { basename } from 'node:path';
 import type { Document } from '@gltf-transform/core';
 import type { ModelPart } from '../../core/types.js';
-import { boundsOf, triangleCount, weldVertices } from '../../geometry/mesh.js';
+import { boundsOf, mergeMeshes, triangleCount, weldVertices } from '../../geometry/mesh.js';
 import { validateClosedMesh } from '../../geometry/validate.js';
+import { ExorayError } from '../../core/errors.js';
 import type { BodyPlan } from '../catalog.js';
 import type { JsonValue, ModelMeta } from '../glb.js';
 import { compactVertices, weldNear } from './compact.js';
-import { extractParts, skinsToJson } from './extract.js';
+import { extractParts, skinsToJson, type SourcePart } from './extract.js';
+import { joinOpenParts } from './join-open.js';
 import { chooseMaterial, type MaterialChoice, type MaterialMapping } from './material-map.js';
 import { normaliseModel, type NormaliseOptions } from './normalise.js';
 import { repairMesh, type RepairOptions } from './repair.js';
@@ -32,6 +34,8 @@ export interface ImportOptions extends NormaliseOptions {
   knownMaterials: readonly string[];
   mapping?: MaterialMapping;
   repair?: RepairOptions;
+  /** Leave out parts that repair refuses (reported in `leftOut`) instead of refusing the model. */
+  skipUnrepairable?: boolean;
 }
 
 export interface PartReport extends MaterialChoice {
@@ -50,6 +54,10 @@ export interface ImportReport {
   /** Normalisation steps. */
   steps: string[];
   skipped: string[];
+  /** What the import had to work around (broken looks, parts joined, parts left out). */
+  warnings: string[];
+  /** Parts left out because they cannot be made closed volumes (with skipUnrepairable). */
+  leftOut: Array<{ part: string; triangles: number; reason: string }>;
   skins: number;
   joints: number;
   trianglesIn: number;
@@ -64,6 +72,28 @@ export interface ImportedModel {
   parts: ModelPart[];
   meta: ModelMeta;
   report: ImportReport;
+}
+
+/** Index of the member with the most triangles (the first on a tie). */
+function largestMember(members: readonly SourcePart[]): number {
+  let best = 0;
+  members.forEach((m, i) => {
+    if (triangleCount(m.mesh) > triangleCount(members[best]!.mesh)) best = i;
+  });
+  return best;
+}
+
+/** A part standing for joined members: their names, the largest member's glTF names, all their triangles. */
+function joinedSource(members: readonly SourcePart[]): SourcePart {
+  if (members.length === 1) return members[0]!;
+  const lead = members[largestMember(members)]!;
+  return {
+    ...lead,
+    name: members.map((m) => m.name).join('+'),
+    mesh: mergeMeshes(members.map((m) => m.mesh)),
+    skinned: members.some((m) => m.skinned),
+    morphed: members.some((m) => m.morphed),
+  };
 }
 
 /** Budget share of each part, proportional to its triangles (at least a tetrahedron's worth). */
@@ -82,9 +112,29 @@ export async function importModel(document: Document, file: string, options: Imp
     file,
   );
   const diagonal = Math.hypot(...normalised.extentMm) / 1000;
-  const repaired = extracted.parts.map((part, i) => {
-    let welded = compactVertices(weldVertices(normalised.meshes[i]!));
+  const warnings: string[] = [];
+  // Parts that close each other (a body split per material) become one part first.
+  const joins = joinOpenParts(extracted.parts.map((_, i) => compactVertices(weldVertices(normalised.meshes[i]!))));
+  const sources = joins.groups.map((g) => joinedSource(g.map((i) => extracted.parts[i]!)));
+  const choices = joins.groups.map((g, k) => {
+    const members = g.map((i) => extracted.parts[i]!);
+    const picks = members.map((m) => chooseMaterial(m, options.bodyPlan, options.knownMaterials, options.mapping));
+    const lead = largestMember(members);
+    const chosen = { ...picks[lead]!, part: sources[k]!.name };
+    const differing = picks.filter((c) => c.material !== chosen.material);
+    if (differing.length > 0) {
+      warnings.push(`joined parts ${members.map((m, i) => `${m.name} (${picks[i]!.material})`).join(', ')} map to different materials; the joined part "${chosen.part}" takes ${chosen.material} from its largest member, ${members[lead]!.name}`);
+    }
+    return chosen;
+  });
+  const leftOut: ImportReport['leftOut'] = [];
+  const repairedAll = sources.map((part, k) => {
+    let welded = joins.meshes[k]!;
     const actions: string[] = [];
+    const group = joins.groups[k]!;
+    if (group.length > 1) {
+      actions.push(`joined ${group.length} open parts (${group.map((i) => extracted.parts[i]!.name).join(', ')}) along ${joins.sharedEdges[k]} shared boundary edges`);
+    }
     if (validateClosedMesh(welded).boundaryEdges > 0) {
       const tolerance = WELD_TOLERANCE * diagonal;
       const near = weldNear(welded, tolerance);
@@ -93,19 +143,39 @@ export async function importModel(document: Document, file: string, options: Imp
         actions.push(`welded ${near.merged} vertices closer than ${(tolerance * 1e6).toPrecision(2)} um (open seams)`);
       }
     }
-    const result = repairMesh(welded, `${name}:${part.name}`, options.repair);
-    return { ...result, actions: [...actions, ...result.actions] };
+    try {
+      const result = repairMesh(welded, `${name}:${part.name}`, options.repair);
+      return { ...result, actions: [...actions, ...result.actions] };
+    } catch (e) {
+      if (!options.skipUnrepairable || !(e instanceof ExorayError) || e.code !== 'E_MESH_INVALID') throw e;
+      leftOut.push({ part: part.name, triangles: triangleCount(welded), reason: e.message });
+      return null;
+    }
   });
+  const kept = repairedAll.flatMap((r, k) => (r ? [k] : []));
+  if (kept.length === 0) {
+    throw new ExorayError('E_MESH_INVALID', `Model file ${file}: no part can be made a closed outward-facing volume; the first: ${leftOut[0]?.reason ?? 'none'}`);
+  }
+  if (leftOut.length > 0) {
+    const total = repairedAll.reduce((n, r, k) => n + (r ? triangleCount(r.mesh) : leftOut.find((l) => l.part === sources[k]!.name)!.triangles), 0);
+    const dropped = leftOut.reduce((n, l) => n + l.triangles, 0);
+    warnings.push(
+      `left out ${leftOut.length} of ${sources.length} parts (${dropped} of ${total} triangles) that cannot be made closed volumes: ${leftOut.map((l) => l.part).join(', ')}`,
+    );
+  }
+  const repaired = kept.map((k) => repairedAll[k]!);
+  const keptSources = kept.map((k) => sources[k]!);
+  const keptChoices = kept.map((k) => choices[k]!);
   const counts = repaired.map((r) => triangleCount(r.mesh));
   const budgets = shares(counts, options.maxTriangles);
 
   const parts: ModelPart[] = [];
   const reports: PartReport[] = [];
-  for (let i = 0; i < extracted.parts.length; i++) {
-    const source = extracted.parts[i]!;
+  for (let i = 0; i < keptSources.length; i++) {
+    const source = keptSources[i]!;
     const where = `${name}:${source.name}`;
     const simplified = await simplifyToBudget(repaired[i]!.mesh, budgets[i]!, where, options.repair);
-    const choice = chooseMaterial(source, options.bodyPlan, options.knownMaterials, options.mapping);
+    const choice = keptChoices[i]!;
     parts.push({ name: source.name, material: choice.material, mesh: simplified.mesh });
     reports.push({
       ...choice,
@@ -125,6 +195,8 @@ export async function importModel(document: Document, file: string, options: Imp
     parts: reports,
     steps: normalised.steps,
     skipped: extracted.skipped,
+    warnings,
+    leftOut,
     skins: extracted.skins.length,
     joints: extracted.skins.reduce((n, s) => n + s.joints.length, 0),
     trianglesIn: reports.reduce((n, r) => n + r.trianglesIn, 0),

@@ -2,9 +2,10 @@
  * Repairs what can be repaired in an imported mesh so that it encloses a volume with
  * outward-facing triangles (what path-length rendering needs): drops repeated and
  * collapsed triangles, makes the winding consistent across each connected piece, caps
- * small holes, and turns every piece outward (or inward for a cavity nested inside
- * another piece). What cannot be repaired (non-manifold edges, large holes, a Möbius
- * surface) is refused with the counts. Pure typed-array code.
+ * small holes and (unless turned off) larger openings whose cap does not fold, and turns
+ * every piece outward (or inward for a cavity nested inside another piece). What cannot
+ * be repaired (non-manifold edges, an opening that a cap would fold over, an open sheet
+ * with no volume, a Möbius surface) is refused with the counts. Pure typed-array code.
  */
 import type { MeshData } from '../../core/types.js';
 import { ExorayError } from '../../core/errors.js';
@@ -12,13 +13,27 @@ import { computeBounds, signedVolume } from '../../geometry/mesh.js';
 import { describeMeshProblems, validateClosedMesh, type MeshReport } from '../../geometry/validate.js';
 
 export interface RepairOptions {
-  /** Holes with more boundary edges than this are not capped. */
+  /** Small holes: at most this many boundary edges... */
   maxHoleEdges?: number;
-  /** Holes whose perimeter exceeds this share of the mesh's bounding-box diagonal are not capped. */
+  /** ...and a perimeter at most this share of the mesh's bounding-box diagonal. Always capped. */
   maxHolePerimeter?: number;
+  /**
+   * Also cap larger openings (a half of a mirrored model, an eye pressed into a head, a
+   * cut-off scan) when the cap does not fold over itself and the closed piece has volume.
+   */
+  capOpenings?: boolean;
+  /** Openings with more boundary edges than this are not capped. */
+  maxOpeningEdges?: number;
 }
 
-export const REPAIR_DEFAULTS: Required<RepairOptions> = { maxHoleEdges: 64, maxHolePerimeter: 0.5 };
+export const REPAIR_DEFAULTS: Required<RepairOptions> = { maxHoleEdges: 64, maxHolePerimeter: 0.5, capOpenings: true, maxOpeningEdges: 512 };
+
+/**
+ * A closed piece whose mean thickness (3 V / A) is below this share of its size
+ * (sqrt(A / pi)) after an opening was capped was an open sheet: a plane, a leaf, a fin
+ * modelled without thickness. A hemisphere scores 0.39, a dome a tenth as high as wide 0.05.
+ */
+const MIN_THICKNESS_RATIO = 0.02;
 
 export interface RepairResult {
   mesh: MeshData;
@@ -178,12 +193,47 @@ function orientConsistently(indices: Uint32Array, nv: number): Orientation {
   return { indices: out, component, components, flipped, conflicts: conflicts / 2, boundary };
 }
 
-/** Closes boundary loops that are small enough with a fan around their centroid. */
+interface Hole {
+  edges: number;
+  perimeter: number;
+  /** Why it was not capped. */
+  reason?: string;
+}
+
+/**
+ * Whether the fan from the loop's centroid folds: every fan triangle must face the same
+ * way as the loop's (Newell) normal, i.e. the loop is star-shaped from its centroid seen
+ * along that normal. Returns the reason it folds, or undefined when it does not.
+ */
+function fanFolds(positions: Float32Array, loop: readonly number[], c: readonly number[]): string | undefined {
+  let nx = 0, ny = 0, nz = 0;
+  for (let i = 0; i < loop.length; i++) {
+    const a = 3 * loop[i]!, b = 3 * loop[(i + 1) % loop.length]!;
+    nx += (positions[a + 1]! - positions[b + 1]!) * (positions[a + 2]! + positions[b + 2]!);
+    ny += (positions[a + 2]! - positions[b + 2]!) * (positions[a]! + positions[b]!);
+    nz += (positions[a]! - positions[b]!) * (positions[a + 1]! + positions[b + 1]!);
+  }
+  if (Math.hypot(nx, ny, nz) === 0) return 'it encloses no area';
+  for (let i = 0; i < loop.length; i++) {
+    const a = 3 * loop[i]!, b = 3 * loop[(i + 1) % loop.length]!;
+    const ux = positions[a]! - c[0]!, uy = positions[a + 1]! - c[1]!, uz = positions[a + 2]! - c[2]!;
+    const vx = positions[b]! - c[0]!, vy = positions[b + 1]! - c[1]!, vz = positions[b + 2]! - c[2]!;
+    const dot = (uy * vz - uz * vy) * nx + (uz * vx - ux * vz) * ny + (ux * vy - uy * vx) * nz;
+    if (!(dot > 0)) return 'a cap from its centre would fold over itself (the opening is not star-shaped)';
+  }
+  return undefined;
+}
+
+/**
+ * Closes boundary loops with a fan around their centroid: small holes always, larger
+ * openings when `capOpenings` is set and the fan does not fold. Returns which pieces got an
+ * opening capped (by one of their vertices), for the thickness check.
+ */
 function capHoles(
   positions: Float32Array,
   indices: Uint32Array,
   options: Required<RepairOptions>,
-): { positions: Float32Array; indices: Uint32Array; capped: number; refused: Array<{ edges: number; perimeter: number }> } {
+): { positions: Float32Array; indices: Uint32Array; capped: number; openings: Hole[]; openingVertices: number[]; refused: Hole[] } {
   const nv = positions.length / 3;
   const directed = new Set<number>();
   for (let t = 0; t < indices.length; t += 3) {
@@ -198,14 +248,16 @@ function capHoles(
     if (list) list.push(b);
     else next.set(a, [b]);
   }
-  if (next.size === 0) return { positions, indices, capped: 0, refused: [] };
+  if (next.size === 0) return { positions, indices, capped: 0, openings: [], openingVertices: [], refused: [] };
   const b = computeBounds({ positions, indices });
   const diagonal = Math.hypot(b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]);
   const dist = (u: number, v: number): number =>
     Math.hypot(positions[3 * u]! - positions[3 * v]!, positions[3 * u + 1]! - positions[3 * v + 1]!, positions[3 * u + 2]! - positions[3 * v + 2]!);
   const newPositions: number[] = Array.from(positions);
   const newIndices: number[] = Array.from(indices);
-  const refused: Array<{ edges: number; perimeter: number }> = [];
+  const refused: Hole[] = [];
+  const openings: Hole[] = [];
+  const openingVertices: number[] = [];
   let capped = 0;
   for (const start of [...next.keys()]) {
     while ((next.get(start)?.length ?? 0) > 0) {
@@ -224,31 +276,65 @@ function capHoles(
         perimeter += dist(cur, nxt);
         cur = nxt;
       }
-      if (!closed || loop.length > options.maxHoleEdges || perimeter > options.maxHolePerimeter * diagonal) {
-        refused.push({ edges: loop.length, perimeter });
+      if (!closed) {
+        refused.push({ edges: loop.length, perimeter, reason: 'its boundary does not close into a loop' });
         continue;
+      }
+      let cx = 0, cy = 0, cz = 0;
+      for (const v of loop) {
+        cx += positions[3 * v]!;
+        cy += positions[3 * v + 1]!;
+        cz += positions[3 * v + 2]!;
+      }
+      const centre = [cx / loop.length, cy / loop.length, cz / loop.length];
+      const small = loop.length <= options.maxHoleEdges && perimeter <= options.maxHolePerimeter * diagonal;
+      if (!small) {
+        const reason = !options.capOpenings
+          ? `larger than a small hole (${options.maxHoleEdges} edges and ${options.maxHolePerimeter} of the size) and capping openings is off`
+          : loop.length > options.maxOpeningEdges
+            ? `more than ${options.maxOpeningEdges} edges`
+            : fanFolds(positions, loop, centre);
+        if (reason) {
+          refused.push({ edges: loop.length, perimeter, reason });
+          continue;
+        }
+        openings.push({ edges: loop.length, perimeter });
+        openingVertices.push(loop[0]!);
       }
       if (loop.length === 3) {
         newIndices.push(loop[0]!, loop[2]!, loop[1]!);
       } else {
-        let cx = 0, cy = 0, cz = 0;
-        for (const v of loop) {
-          cx += positions[3 * v]!;
-          cy += positions[3 * v + 1]!;
-          cz += positions[3 * v + 2]!;
-        }
-        const centre = newPositions.length / 3;
-        newPositions.push(cx / loop.length, cy / loop.length, cz / loop.length);
+        const c = newPositions.length / 3;
+        newPositions.push(centre[0]!, centre[1]!, centre[2]!);
         for (let i = 0; i < loop.length; i++) {
           const a = loop[i]!, bb = loop[(i + 1) % loop.length]!;
-          newIndices.push(bb, a, centre);
+          newIndices.push(bb, a, c);
         }
       }
-      capped++;
+      if (small) capped++;
     }
   }
-  return { positions: new Float32Array(newPositions), indices: Uint32Array.from(newIndices), capped, refused };
+  return { positions: new Float32Array(newPositions), indices: Uint32Array.from(newIndices), capped, openings, openingVertices, refused };
 }
+
+/** Signed volume and area of each piece (by triangle piece index). */
+function pieceMeasures(positions: Float32Array, indices: Uint32Array, component: Int32Array, pieces: number): { volume: Float64Array; area: Float64Array } {
+  const volume = new Float64Array(pieces);
+  const area = new Float64Array(pieces);
+  for (let t = 0; t < indices.length / 3; t++) {
+    const a = 3 * indices[3 * t]!, b = 3 * indices[3 * t + 1]!, c = 3 * indices[3 * t + 2]!;
+    const ax = positions[a]!, ay = positions[a + 1]!, az = positions[a + 2]!;
+    const bx = positions[b]!, by = positions[b + 1]!, bz = positions[b + 2]!;
+    const cx = positions[c]!, cy = positions[c + 1]!, cz = positions[c + 2]!;
+    const p = component[t]!;
+    volume[p]! += (ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx)) / 6;
+    const ux = bx - ax, uy = by - ay, uz = bz - az, vx = cx - ax, vy = cy - ay, vz = cz - az;
+    area[p]! += 0.5 * Math.hypot(uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx);
+  }
+  return { volume, area };
+}
+
+const mm = (m: number) => `${(m * 1000).toPrecision(3)} mm`;
 
 /** Möller–Trumbore: does the ray from o along d cross triangle (a, b, c)? */
 function rayHits(o: number[], d: number[], p: Float32Array, a: number, b: number, c: number): boolean {
@@ -334,8 +420,16 @@ export function repairMesh(mesh: MeshData, name: string, options: RepairOptions 
   if (cleaned.fins > 0) actions.push(`dropped ${cleaned.fins} zero-thickness fins (a triangle and its reverse)`);
   const oriented = orientConsistently(cleaned.indices, nv);
   if (oriented.flipped > 0) actions.push(`flipped ${oriented.flipped} triangles wound against their neighbours`);
-  const holes = oriented.boundary > 0 ? capHoles(mesh.positions, oriented.indices, opts) : { positions: mesh.positions, indices: oriented.indices, capped: 0, refused: [] };
+  const holes = oriented.boundary > 0
+    ? capHoles(mesh.positions, oriented.indices, opts)
+    : { positions: mesh.positions, indices: oriented.indices, capped: 0, openings: [] as Hole[], openingVertices: [] as number[], refused: [] as Hole[] };
   if (holes.capped > 0) actions.push(`capped ${holes.capped} small holes`);
+  if (holes.openings.length > 0) {
+    const list = holes.openings.map((h) => `${h.edges} edges, perimeter ${mm(h.perimeter)}`).join('; ');
+    actions.push(
+      `capped ${holes.openings.length} opening${holes.openings.length === 1 ? '' : 's'} (${list}): the part was open there, as halves of a mirrored model or parts pressed into another often are; if it is meant as a thin shell, give it thickness in a modelling tool instead`,
+    );
+  }
   // Capping can join pieces' boundaries only to new centre vertices, so pieces stay as they were.
   const vertexPiece = new Int32Array(nv);
   for (let i = 0; i < oriented.indices.length; i++) vertexPiece[oriented.indices[i]!] = oriented.component[Math.floor(i / 3)]!;
@@ -346,6 +440,19 @@ export function repairMesh(mesh: MeshData, name: string, options: RepairOptions 
   if (pieces.flippedPieces > 0) {
     actions.push(pieces.flippedPieces === oriented.components ? 'turned the inside-out surface outward' : `turned ${pieces.flippedPieces} of ${oriented.components} inside-out pieces outward`);
   }
+  if (holes.openings.length > 0) {
+    // A capped sheet is closed but encloses (almost) nothing: refuse it rather than store it.
+    const m = pieceMeasures(holes.positions, pieces.indices, component, oriented.components);
+    for (const v of new Set(holes.openingVertices.map((v) => vertexPiece[v]!))) {
+      const area = m.area[v]!, thickness = (3 * Math.abs(m.volume[v]!)) / area;
+      if (thickness < MIN_THICKNESS_RATIO * Math.sqrt(area / Math.PI)) {
+        throw new ExorayError(
+          'E_MESH_INVALID',
+          `Mesh "${name}" is an open sheet, not a volume: closing its opening encloses almost nothing (mean thickness ${thickness < 1e-9 ? '0 mm' : mm(thickness)} over a sheet of ${(area * 1e6 / 2).toPrecision(3)} mm2); give it thickness in a modelling tool (e.g. Blender: Solidify) or leave the part out.`,
+        );
+      }
+    }
+  }
   const repaired: MeshData = { positions: holes.positions, indices: pieces.indices };
   const report = validateClosedMesh(repaired, name);
   const problems = describeMeshProblems(report);
@@ -353,7 +460,9 @@ export function repairMesh(mesh: MeshData, name: string, options: RepairOptions 
     const extra: string[] = [];
     if (holes.refused.length > 0) {
       const largest = holes.refused.reduce((m, h) => (h.edges > m.edges ? h : m));
-      extra.push(`${holes.refused.length} holes too large to cap (largest: ${largest.edges} edges; the limit is ${opts.maxHoleEdges} edges and ${opts.maxHolePerimeter} of the size); close them in a modelling tool (e.g. Blender: Select > All by Trait > Non Manifold, then Face > Fill)`);
+      extra.push(
+        `${holes.refused.length} holes that cannot be capped (largest: ${largest.edges} edges, perimeter ${mm(largest.perimeter)}: ${largest.reason}); close them in a modelling tool (e.g. Blender: Select > All by Trait > Non Manifold, then Face > Fill)`,
+      );
     }
     if (oriented.conflicts > 0) extra.push(`${oriented.conflicts} edges where no consistent winding exists (a one-sided, Möbius-like surface)`);
     throw new ExorayError(

@@ -2,7 +2,11 @@
  * Reads a user's .glb or .gltf (with external buffers and textures beside it) into a
  * gltf-transform Document, with the compression and material extensions registered.
  * Every failure names the file and the problem, before anything is parsed in earnest:
- * size limit, glTF magic, truncation, missing external files. Node-only (file I/O).
+ * size limit, glTF magic, truncation, missing external files. A file the reader cannot
+ * parse is explained by the Khronos validator's first errors (a JSON pointer and what is
+ * wrong there), not by the reader's internal error. A .gltf whose only errors are in its
+ * looks (materials, textures, images, samplers), which play no part in the X-ray, is read
+ * without them and the import reports it. Node-only (file I/O).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
@@ -12,6 +16,7 @@ import draco3d from 'draco3dgltf';
 import { MeshoptDecoder } from 'meshoptimizer';
 import { ExorayError } from '../../core/errors.js';
 import { DEFAULT_MAX_BYTES } from './defaults.js';
+import { validatorIssues } from './validate-source.js';
 
 
 export interface SourceModel {
@@ -23,6 +28,8 @@ export interface SourceModel {
   bytes: Uint8Array;
   /** Model file plus external buffers and images. */
   totalBytes: number;
+  /** What was left out to read the file (broken looks), for the import report. */
+  warnings: string[];
 }
 
 const GLB_MAGIC = 0x46546c67; // "glTF" little-endian
@@ -72,6 +79,57 @@ export function checkGlbFraming(bytes: Uint8Array, file: string): void {
   if (chunks === 0) fail(file, 'is corrupted: the GLB has no JSON chunk');
 }
 
+/** Validator errors shown in a refusal, and the length each is cut to. */
+const EXPLAINED = 3;
+const MESSAGE_CHARS = 160;
+
+function clip(text: string): string {
+  return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS - 3)}...` : text;
+}
+
+/** The validator's errors (severity 0) as "CODE pointer: message", or [] when it cannot run. */
+async function validatorErrors(file: string, bytes: Uint8Array, format: 'glb' | 'gltf'): Promise<{ count: number; errors: Array<{ pointer: string; text: string }> }> {
+  try {
+    const v = await validatorIssues(file, bytes, format, 200);
+    const errors = v.issues.filter((m) => m.severity === 0).map((m) => ({ pointer: m.pointer ?? '', text: clip(`${m.code}${m.pointer ? ` ${m.pointer}` : ''}: ${m.message}`) }));
+    return { count: v.errors, errors };
+  } catch {
+    return { count: 0, errors: [] };
+  }
+}
+
+/** Refuses a file the reader could not parse, with the validator's account of why. */
+async function failUnreadable(file: string, bytes: Uint8Array, format: 'glb' | 'gltf', e: unknown): Promise<never> {
+  const v = await validatorErrors(file, bytes, format);
+  const kind = format === 'glb' ? 'GLB' : 'glTF';
+  if (v.errors.length === 0) return fail(file, `is a corrupted ${kind} (${(e as Error).message}); export it again as glTF 2.0`, e);
+  const shown = v.errors.slice(0, EXPLAINED).map((x) => x.text).join('; ');
+  const more = v.count > EXPLAINED ? ` (and ${v.count - EXPLAINED} more)` : '';
+  return fail(file, `is a corrupted ${kind}: the glTF validator finds ${v.count} error${v.count === 1 ? '' : 's'}: ${shown}${more}; fix the file or export it again as glTF 2.0`, e);
+}
+
+/** Pointers into the parts of a glTF that only describe looks. */
+const LOOKS = /^\/(materials|textures|images|samplers)(\/|$)/;
+
+/**
+ * The glTF JSON without its looks: no materials, textures, images or samplers, and no
+ * look extensions; primitives keep their geometry. Parts then map by mesh and node names.
+ */
+function withoutLooks(json: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+  for (const key of ['materials', 'textures', 'images', 'samplers']) delete out[key];
+  const lookExtension = (name: unknown) => typeof name === 'string' && /^KHR_(materials_|texture_)|^EXT_texture_/.test(name);
+  for (const key of ['extensionsUsed', 'extensionsRequired']) {
+    if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).filter((n) => !lookExtension(n));
+  }
+  const meshes = Array.isArray(out.meshes) ? (out.meshes as Array<{ primitives?: unknown }>) : [];
+  for (const mesh of meshes) {
+    if (!Array.isArray(mesh?.primitives)) continue;
+    for (const prim of mesh.primitives as Array<Record<string, unknown>>) if (prim && typeof prim === 'object') delete prim.material;
+  }
+  return out;
+}
+
 function isDataUri(uri: string): boolean {
   return uri.startsWith('data:');
 }
@@ -116,9 +174,9 @@ export async function readSourceModel(path: string, maxBytes = DEFAULT_MAX_BYTES
     try {
       document = await reader.readBinary(bytes);
     } catch (e) {
-      return fail(file, `is a corrupted GLB (${(e as Error).message}); export it again as glTF 2.0`, e);
+      return failUnreadable(file, bytes, 'glb', e);
     }
-    return { document, file, format: 'glb', bytes, totalBytes: size };
+    return { document, file, format: 'glb', bytes, totalBytes: size, warnings: [] };
   }
 
   let json: Record<string, unknown>;
@@ -155,10 +213,21 @@ export async function readSourceModel(path: string, maxBytes = DEFAULT_MAX_BYTES
     resources[ref.uri] = new Uint8Array(await readFile(target));
   }
   let document: Document;
+  const warnings: string[] = [];
   try {
     document = await reader.readJSON({ json: json as never, resources });
   } catch (e) {
-    return fail(file, `is a corrupted glTF (${(e as Error).message}); export it again as glTF 2.0`, e);
+    // Broken looks need not stop an X-ray import: read the geometry without them.
+    const v = await validatorErrors(file, bytes, 'gltf');
+    if (v.errors.length === 0 || !v.errors.every((x) => LOOKS.test(x.pointer))) return failUnreadable(file, bytes, 'gltf', e);
+    try {
+      document = await reader.readJSON({ json: withoutLooks(json) as never, resources });
+    } catch {
+      return failUnreadable(file, bytes, 'gltf', e);
+    }
+    warnings.push(
+      `read without its materials and textures, which the glTF validator finds broken (${v.errors.slice(0, EXPLAINED).map((x) => x.text).join('; ')}); they only describe looks, so parts map by mesh and node names`,
+    );
   }
-  return { document, file, format: 'gltf', bytes, totalBytes };
+  return { document, file, format: 'gltf', bytes, totalBytes, warnings };
 }

@@ -234,6 +234,49 @@ describe('species add: round trips', () => {
   });
 });
 
+describe('species add: open parts', () => {
+  it('joins parts that close each other, caps openings and reports both', async () => {
+    const dir = freshDir();
+    const e = ellipsoid([0.01, 0.01, 0.02], 16);
+    const y = (v: number) => e.positions[3 * v + 1]!;
+    // The upper and lower halves as two primitives (two materials), and a dome on its own.
+    const tris = (keep: (t: number[]) => boolean) => {
+      const out: number[] = [];
+      for (let t = 0; t < e.indices.length; t += 3) {
+        const tri = [e.indices[t]!, e.indices[t + 1]!, e.indices[t + 2]!];
+        if (keep(tri)) out.push(...tri);
+      }
+      return { positions: e.positions, indices: Uint32Array.from(out) };
+    };
+    const upper = tris((t) => t.some((v) => y(v) > 1e-6));
+    const lower = tris((t) => !t.some((v) => y(v) > 1e-6));
+    const file = await writeGlb('halves.glb', staticDocument([
+      { name: 'top', mesh: upper, material: 'Skin' },
+      { name: 'bottom', mesh: lower, material: 'Belly' },
+      { name: 'eye', mesh: upper, material: 'Eye', translation: [0.05, 0, 0] },
+    ]));
+    const r = await addSpeciesFromFile(options(file, dir, { sizeMm: { min: 60, max: 80 } }));
+    expect(r.report.parts.map((p) => p.part)).toEqual(['top+bottom', 'eye']);
+    expect(r.report.parts[0]!.repairs[0]).toMatch(/^joined 2 open parts \(top, bottom\) along 16 shared boundary edges$/);
+    expect(r.report.parts[1]!.repairs.join(' ')).toMatch(/capped 1 opening \(16 edges, perimeter [\d.]+ mm\)/);
+    const parts = await loadSpeciesModel(loadCatalog(dir).species[0]!);
+    for (const p of parts) expect(validateClosedMesh(p.mesh).outward).toBe(true);
+  });
+
+  it('leaves out parts it cannot repair with skipUnrepairable, and reports them', async () => {
+    const dir = freshDir();
+    const sheet = { positions: new Float32Array([0, 0, 0, 0.01, 0, 0, 0.01, 0, 0.01, 0, 0, 0.01]), indices: Uint32Array.from([0, 2, 1, 0, 3, 2]) };
+    const file = await writeGlb('with-sheet.glb', staticDocument([{ name: 'body', mesh: box([0.01, 0.01, 0.02]) }, { name: 'shadow', mesh: sheet }]));
+    const r = await addSpeciesFromFile(options(file, dir, { skipUnrepairable: true }));
+    expect(r.report.parts.map((p) => p.part)).toEqual(['body']);
+    expect(r.report.leftOut).toEqual([{ part: 'shadow', triangles: 2, reason: expect.stringMatching(/is an open sheet/) }]);
+    expect(r.report.warnings).toEqual([expect.stringMatching(/^left out 1 of 2 parts \(2 of 14 triangles\) that cannot be made closed volumes: shadow$/)]);
+    // Nothing left: refused, naming the file.
+    const only = await writeGlb('only-sheet.glb', staticDocument([{ name: 'shadow', mesh: sheet }]));
+    await expect(addSpeciesFromFile(options(only, freshDir(), { skipUnrepairable: true }))).rejects.toThrow(/only-sheet\.glb: no part can be made a closed outward-facing volume/);
+  });
+});
+
 describe('species add: bad input leaves the catalog untouched', () => {
   const dir = freshDir();
   let catalogBytes: Buffer;
@@ -305,7 +348,12 @@ describe('species add: bad input leaves the catalog untouched', () => {
     const e = ellipsoid([1, 1, 1], 16);
     const open = { positions: e.positions, indices: e.indices.subarray(0, e.indices.length / 2) };
     const file = await writeGlb('open.glb', staticDocument([{ name: 'cup', mesh: open }]));
-    await expectRefused({ file, id: 'open' }, 'E_MESH_INVALID', 'Mesh "open.glb:cup"', /\d+ boundary edges/);
+    // With openings left open (--no-cap-openings), a half shell has a hole too large to cap.
+    await expectRefused({ file, id: 'open', capOpenings: false }, 'E_MESH_INVALID', 'Mesh "open.glb:cup"', /\d+ boundary edges/, 'capping openings is off');
+    // A flat sheet has nothing to close, openings or not.
+    const sheet = { positions: new Float32Array([0, 0, 0, 0.01, 0, 0, 0.01, 0, 0.01, 0, 0, 0.01]), indices: Uint32Array.from([0, 2, 1, 0, 3, 2]) };
+    const flat = await writeGlb('sheet.glb', staticDocument([{ name: 'plane', mesh: sheet }]));
+    await expectRefused({ file: flat, id: 'sheet' }, 'E_MESH_INVALID', 'Mesh "sheet.glb:plane" is an open sheet, not a volume');
   });
 
   it('refuses a duplicate id and an unknown material in the mapping', async () => {

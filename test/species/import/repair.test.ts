@@ -78,18 +78,66 @@ describe('repairMesh', () => {
     expect(r.report.signedVolume).toBeCloseTo(signedVolume(e), 2);
   });
 
-  it('refuses a large hole, naming the mesh and the open edges', () => {
+  it('caps a large opening whose cap does not fold (a dome closed to a half-ellipsoid), reporting it', () => {
+    const e = ellipsoid([1, 1, 1], 16);
+    const half = without(e, (t, tri) => tri.every((v) => e.positions[3 * v + 1]! > 0.01));
+    const r = repairMesh(half, 'model.glb:dome');
+    expect(r.actions).toEqual([expect.stringMatching(/^capped 1 opening \(16 edges, perimeter [\d.]+e\+3 mm\): the part was open there/)]);
+    expect(r.report.outward).toBe(true);
+    // The sphere below the opening's ring (height y0) and a flat lid: a spherical cap of height 1 + y0.
+    let y0 = -Infinity;
+    for (const v of half.indices) y0 = Math.max(y0, half.positions[3 * v + 1]!);
+    const h = 1 + y0;
+    const cap = (Math.PI * h * h * (3 - h)) / 3;
+    expect(r.report.signedVolume / cap).toBeGreaterThan(0.95);
+    expect(r.report.signedVolume / cap).toBeLessThan(1.03);
+  });
+
+  it('refuses a large hole with openings off, naming the mesh and the open edges', () => {
     const e = ellipsoid([1, 1, 1], 16);
     const half = without(e, (t, tri) => tri.every((v) => e.positions[3 * v + 1]! > 0.01));
     let err: unknown;
     try {
-      repairMesh(half, 'model.glb:dome');
+      repairMesh(half, 'model.glb:dome', { capOpenings: false });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ExorayError);
     expect((err as ExorayError).code).toBe('E_MESH_INVALID');
-    expect((err as Error).message).toMatch(/Mesh "model\.glb:dome".*16 boundary edges.*1 holes too large to cap \(largest: 16 edges/);
+    expect((err as Error).message).toMatch(/Mesh "model\.glb:dome".*16 boundary edges.*1 holes that cannot be capped \(largest: 16 edges, perimeter [\d.e+]+ mm: larger than a small hole .* capping openings is off\)/);
+  });
+
+  it('refuses an open sheet (a plane has no volume to close)', () => {
+    // A 4 x 4 grid of quads in the XZ plane.
+    const n = 5;
+    const positions = new Float32Array(3 * n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) positions.set([i / (n - 1), 0, j / (n - 1)], 3 * (i * n + j));
+    const idx: number[] = [];
+    for (let i = 0; i < n - 1; i++) {
+      for (let j = 0; j < n - 1; j++) {
+        const a = i * n + j, b = a + 1, c = a + n + 1, d = a + n;
+        idx.push(a, b, c, a, c, d);
+      }
+    }
+    expect(() => repairMesh({ positions, indices: Uint32Array.from(idx) }, 'plane.gltf:Offset U')).toThrow(
+      /Mesh "plane\.gltf:Offset U" is an open sheet, not a volume: closing its opening encloses almost nothing .*Solidify/,
+    );
+  });
+
+  it('refuses an opening that a cap from its centre would fold over (a U-shaped hole)', () => {
+    const around = 24;
+    const e = ellipsoid([1, 1, 1], { around, poleToPole: 12 });
+    // Quads of ring band r, segment i sit after the first cap's `around` triangles, two per quad.
+    const quad = (t: number) => {
+      const k = Math.floor((t - around) / 2);
+      return t < around ? null : { r: Math.floor(k / around), i: k % around };
+    };
+    const u = without(e, (t) => {
+      const q = quad(t);
+      if (!q || q.r < 4 || q.r > 7 || q.i > 6) return false;
+      return !(q.r >= 5 && q.i >= 2 && q.i <= 4);
+    });
+    expect(() => repairMesh(u, 'model.glb:u')).toThrow(/1 holes that cannot be capped \(largest: \d+ edges, perimeter [\d.e+]+ mm: a cap from its centre would fold over itself/);
   });
 
   it('refuses non-manifold edges with their count', () => {
