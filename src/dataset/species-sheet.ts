@@ -87,7 +87,9 @@ export async function speciesSheet(o: SpeciesSheetOptions): Promise<SpeciesSheet
     await renderer.close();
   }
   const renderMs = performance.now() - t0;
-  const title = `exoray species catalog: ${entries.length} species (X-ray: ${model.name})`;
+  const speciesCount = new Set(entries.map((e) => e.labelAs ?? e.id)).size;
+  const counted = speciesCount === entries.length ? `${speciesCount} species` : `${entries.length} models of ${speciesCount} species`;
+  const title = `exoray species catalog: ${counted} (X-ray: ${model.name})`;
   const text = Buffer.from(sheetTextSvg(layout, title, PANEL_TITLES, captions));
   const png = await sharp({ create: { width: layout.width, height: layout.height, channels: 3, background: BACKGROUND } })
     .composite([...pictures, { input: text, left: 0, top: 0 }])
