@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initPhysics } from '../../src/scene/physics/engine.js';
 import { loadPreset, parsePreset, presetsDir } from '../../src/scene/preset.js';
 import { loadScannerModel, scannersDir } from '../../src/scene/scanner-model.js';
 import { sampleScene, type SpeciesForScene } from '../../src/scene/sampler.js';
@@ -42,8 +43,11 @@ function worldBox(obj: SceneObject): Aabb {
   return { min, max };
 }
 
-describe('scene sampler (parcel preset)', () => {
-  const preset = loadPreset('parcel');
+beforeAll(initPhysics);
+
+// The box packer (placement: boxes) keeps world-aligned boxes apart; physics placement has its own tests (physics*.test.ts).
+describe('scene sampler (parcel preset, box packer)', () => {
+  const preset = { ...loadPreset('parcel'), placement: 'boxes' as const };
 
   for (const seed of [1, 2, 3, 42, 1234, 99999]) {
     it(`seed ${seed}: contents inside the box, no two items interpenetrating, 1-3 beetles of real size`, () => {
