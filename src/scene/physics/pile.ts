@@ -71,8 +71,8 @@ const REST_SPEED = 0.005;
 const REST_SPIN = REST_SPEED * 20;
 const REST_CHECKS = 3;
 const CHECK_EVERY = 5;
-/** The tray stands this far inside the interior: what presses on a wall (a fraction of a millimetre) still ends inside. */
-const WALL_INSET = 0.001;
+/** The tray stands this far inside the interior (more than the tolerance): what presses into a wall still ends inside. */
+const WALL_INSET = 0.002;
 /** A body whose resting spot puts its top above the interior by more than this share of its height is not dropped there. */
 const TOO_HIGH = 0.1;
 /** Gap left between a dropped body and what it is dropped onto. */
@@ -249,6 +249,13 @@ export class Pile {
         this.world.contactPair(c, other, (manifold) => {
           for (let i = 0; i < manifold.numContacts(); i++) deepest = Math.max(deepest, -manifold.contactDist(i));
         });
+        // The solver's manifold can miss a deep overlap of a turned cylinder and a hull (seen
+        // with Rapier 0.21), and a single shape query can too, depending on which shape comes
+        // first: both orders are asked, and the deeper answer kept.
+        for (const [a, b] of [[c, other], [other, c]] as const) {
+          const contact = a.contactCollider(b, 0);
+          if (contact) deepest = Math.max(deepest, -contact.distance);
+        }
       });
     }
     return deepest;

@@ -12,6 +12,8 @@ import type { ModelPart, Vec3 } from '../../core/types.js';
 export const HULL_CLUSTERS = 12;
 /** Directions each cluster keeps its extreme vertex in (points of a Fibonacci sphere). */
 const SUPPORT_DIRECTIONS = 96;
+/** Outward scale of each hull about its centre (about 1 / cos of half the angle between neighbouring directions). */
+const HULL_PAD = 1.02;
 
 /** n near-uniform unit vectors (the golden-angle spiral). */
 export function fibonacciDirections(n: number): Vec3[] {
@@ -112,11 +114,15 @@ function supportPoints(pos: Float64Array, verts: readonly number[]): number[] {
     }
   }
   const seen = new Set<number>();
-  const out: number[] = [];
+  const kept: number[] = [];
   for (const v of bestV) {
     if (v < 0 || seen.has(v)) continue;
     seen.add(v);
-    out.push(pos[3 * v]!, pos[3 * v + 1]!, pos[3 * v + 2]!);
+    kept.push(v);
   }
-  return out;
+  // Pushed out from their centre by HULL_PAD: the hull of the extreme points lies a hair inside
+  // the hull of all the vertices (by the angle between neighbouring directions).
+  const c = [0, 0, 0];
+  for (const v of kept) for (let a = 0; a < 3; a++) c[a]! += pos[3 * v + a]! / kept.length;
+  return kept.flatMap((v) => [0, 1, 2].map((a) => c[a]! + (pos[3 * v + a]! - c[a]!) * HULL_PAD));
 }
