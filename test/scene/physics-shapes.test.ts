@@ -111,8 +111,8 @@ describe('collision shapes from scene parts', () => {
           expect(box.max[k]!).toBeLessThanOrEqual(interior.max[k]!);
         }
       }
-      // The lower one rests on the floor (a millimetre inset, a fraction of one sunk in at most).
-      expect(Math.min(boxes[0]!.min[1], boxes[1]!.min[1]) - interior.min[1]).toBeLessThan(0.0015);
+      // The lower one rests on the floor (the tray stands 2 mm inside the interior; a contact sinks a fraction of one).
+      expect(Math.min(boxes[0]!.min[1], boxes[1]!.min[1]) - interior.min[1]).toBeLessThan(0.0025);
       expect(pile.maxPenetration()).toBeLessThan(0.0015);
       // An item wider than the interior does not go in.
       const wide = { ...block, colliders: [{ ...block.colliders[0]!, shape: { type: 'cuboid' as const, half: [0.2, 0.01, 0.2] as Vec3 } }] };

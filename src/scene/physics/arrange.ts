@@ -95,10 +95,12 @@ function offsetColliders(colliders: ColliderSpec[], q: Quat, offset: Vec3): Coll
   });
 }
 
-/** Four orientations a quarter turn apart about the vertical (from a random one), each jittered and tilted a little. */
+/** Four orientations a quarter turn apart about the vertical (from a random one), each jittered and tilted a little; then two exactly square. */
 function squareTurns(rng: Rng): Quat[] {
   const start = rng.int(0, 3);
-  return [0, 1, 2, 3].map((k) => multiply(flatQuat(rng, 6), yawQuat(((start + k) % 4) * (Math.PI / 2) + rng.uniform(-0.25, 0.25))));
+  const jittered = [0, 1, 2, 3].map((k) => multiply(flatQuat(rng, 6), yawQuat(((start + k) % 4) * (Math.PI / 2) + rng.uniform(-0.25, 0.25))));
+  // Then exactly square, for an item that only just fits the bag's width.
+  return [...jittered, yawQuat(start * (Math.PI / 2)), yawQuat((start + 1) * (Math.PI / 2))];
 }
 
 export function arrangeWithPhysics(input: ArrangeInput): Arranged {
@@ -208,7 +210,7 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
         live.map(({ item }) => {
           // Loose things land any way up; flat ones (clothes, books, laptops) as people pack them:
           // roughly square to the walls, a quarter turn at a time if one way does not fit.
-          const turns = item.freeRotation ? [rng.quaternion(), rng.quaternion(), rng.quaternion()] : squareTurns(rng);
+          const turns = item.freeRotation ? [rng.quaternion(), rng.quaternion(), rng.quaternion(), ...squareTurns(rng)] : squareTurns(rng);
           return { colliders: itemColliders(item.parts), rotation: turns[0]!, turns: turns.slice(1) };
         }),
       );
