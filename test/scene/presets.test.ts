@@ -13,7 +13,7 @@ import { loadMaterialLibrary } from '../../src/xray/materials.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** Seeds per preset: many, but within a test's time limit on a loaded machine (physics settling takes 20-300 ms a scene). */
-const SEEDS = 60;
+const SEEDS = 30;
 const NEW_PRESETS = ['small-parcel', 'large-parcel', 'padded-envelope', 'postal-bag', 'hard-suitcase', 'soft-suitcase', 'backpack', 'carry-on-trolley'];
 
 const conj = (q: Quat): Quat => [-q[0], -q[1], -q[2], q[3]];
