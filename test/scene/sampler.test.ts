@@ -146,7 +146,8 @@ describe('preset validation', () => {
 });
 
 describe('every bundled preset samples without failing', () => {
-  it('300 seeds each of parcel and reptile-box place at least one animal, inside the container', async () => {
+  // Physics settling takes 20-50 ms a parcel scene: 600 of them need more than the default minute on a loaded machine.
+  it('300 seeds each of parcel and reptile-box place at least one animal, inside the container', { timeout: 300_000 }, async () => {
     const { SpeciesLibrary } = await import('../../src/dataset/species-library.js');
     const { makePlan, planScene } = await import('../../src/dataset/plan.js');
     const species = await SpeciesLibrary.load();
