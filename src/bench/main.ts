@@ -13,6 +13,7 @@ import { SpeciesLibrary } from '../dataset/species-library.js';
 import { Renderer } from '../render/renderer.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { scannerPhysics } from '../xray/scanner-physics.js';
+import { formatSampling, timeSampling } from './scene-sampling.js';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
     await renderer.close();
   }
 
+  // Sampling and settling run in Node, ahead of the renderer: their time per scene against the render's per image.
+  const sampling = timeSampling(species, 20);
   const e2eMs = 1000 / median(steady);
   const geoMs = median(geometry);
   const rows: Array<[string, string]> = [
@@ -111,6 +114,8 @@ async function main(): Promise<void> {
     ['ratio dual-energy output / bare geometry pass', ((median(passes.geometryMs!) + median(passes.spectralMs!)) / median(passes.geometryMs!)).toFixed(2)],
     ['render call ms/image (pass + physics + masks + transfer)', median(full).toFixed(1)],
     ...Object.entries(stages).map(([k, v]): [string, string] => [`  render stage ${k}`, median(v).toFixed(1)]),
+    ['scene sampling + physics settling ms/scene (median of 20 seeds), per preset, vs render call ms/image above:', ''],
+    ...formatSampling(sampling),
     ['pipeline ms/image by stage (median over runs; stages overlap across workers)', ''],
     ...Object.keys(profiles[0] ?? {}).map((k): [string, string] => [`  ${k}`, median(profiles.map((p) => p[k]! / count)).toFixed(1)]),
   ];

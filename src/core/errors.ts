@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'E_MESH_INVALID'
   | 'E_PRESET'
   | 'E_PLACEMENT'
+  | 'E_PHYSICS'
   | 'E_SCENE'
   | 'E_DATABASE'
   | 'E_OUTPUT'

@@ -171,6 +171,10 @@ export interface SceneRandomisation {
   beltYawDeg: number;
   /** Size of the bag's footprint box on the belt after that rotation (x, height, z), metres: what the scanner frames. */
   footprint: Vec3;
+  /** How the contents were placed: settled by the physics engine; absent: the box packer. */
+  placement?: 'physics';
+  /** Physics placement: the deepest contact between two bodies (or a body and the bag) after settling, millimetres. */
+  penetrationMm?: number;
 }
 
 export interface SceneDescription {

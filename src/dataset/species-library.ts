@@ -8,6 +8,8 @@ import type { ModelPart } from '../core/types.js';
 import type { SpeciesForScene } from '../scene/sampler.js';
 import { loadCatalog, loadSpeciesModel, type SpeciesEntry } from '../species/catalog.js';
 import type { AssetSource } from '../render/renderer.js';
+import { initPhysics } from '../scene/physics/engine.js';
+import { speciesHulls } from '../scene/physics/species-hulls.js';
 
 function bounds(parts: ModelPart[]): SpeciesForScene['bounds'] {
   const min: [number, number, number] = [Infinity, Infinity, Infinity];
@@ -26,13 +28,20 @@ function bounds(parts: ModelPart[]): SpeciesForScene['bounds'] {
 }
 
 export class SpeciesLibrary implements AssetSource {
+  /** What the sampler gets, computed once (bounds and collision hulls walk every vertex). */
+  private scenes: SpeciesForScene[] | null = null;
+
   private constructor(
     private readonly catalog: SpeciesEntry[],
     private readonly models: Map<string, ModelPart[]>,
   ) {}
 
-  /** Reads the catalog and every model once; a broken catalog or model fails here, before any rendering. */
+  /**
+   * Reads the catalog and every model once; a broken catalog or model fails here, before any
+   * rendering. Also readies the physics engine the scene sampler places them with.
+   */
   static async load(dir?: string): Promise<SpeciesLibrary> {
+    await initPhysics();
     const catalog = await loadCatalog(dir);
     const models = new Map<string, ModelPart[]>();
     for (const entry of catalog.species) models.set(entry.id, await loadSpeciesModel(entry));
@@ -66,7 +75,7 @@ export class SpeciesLibrary implements AssetSource {
   }
 
   forScenes(): SpeciesForScene[] {
-    return this.catalog.map((e) => ({
+    this.scenes ??= this.catalog.map((e) => ({
       id: e.id,
       scientificName: e.scientificName,
       commonName: e.commonNames.en,
@@ -75,6 +84,8 @@ export class SpeciesLibrary implements AssetSource {
       bounds: bounds(this.parts(e.id)),
       orientation: e.orientation,
       materials: [...new Set(this.parts(e.id).map((p) => p.material))],
+      hulls: speciesHulls(this.parts(e.id)),
     }));
+    return [...this.scenes];
   }
 }

@@ -35,6 +35,8 @@ export interface Preset {
   clutter: Array<{ kind: string; count: Range; weight: number }>;
   /** Share of the interior volume the clutter's boxes should fill; null: counts only. */
   fill: Range | null;
+  /** 'physics': contents settled by the physics engine (default); 'boxes': the drop packer of world-aligned boxes. */
+  placement: 'physics' | 'boxes';
   animals: {
     /** Species placed; each must be in the catalog. */
     species: string[];
@@ -51,6 +53,8 @@ export interface Preset {
   /** Where the preset came from, to point at it in later errors. */
   source?: { file: string; speciesLines: number[] };
 }
+
+const PLACEMENTS = ['physics', 'boxes'] as const;
 
 export function presetsDir(): string {
   return path.join(packageRoot(), 'scenes');
@@ -82,7 +86,7 @@ export function loadPreset(nameOrPath: string, dir = presetsDir()): Preset {
   return parsePreset(doc, file, (model) => loadScannerModel(model, scannersDir(dir)), text);
 }
 
-const ROOT_KEYS = ['name', 'description', 'scanner', 'container', 'fill', 'clutter', 'animals', 'belt'] as const;
+const ROOT_KEYS = ['name', 'description', 'scanner', 'container', 'placement', 'fill', 'clutter', 'animals', 'belt'] as const;
 
 /** `text`, when given, is the YAML the document was read from: errors then name the line. */
 export function parsePreset(doc: unknown, file: string, scannerModel: (name: string) => ScannerModel, text?: string): Preset {
@@ -131,6 +135,7 @@ export function parsePreset(doc: unknown, file: string, scannerModel: (name: str
       };
     }),
     fill: root.fill === undefined ? null : c.range(root.fill, 'fill', 0, 0.9),
+    placement: root.placement === undefined ? 'physics' : c.oneOf(root.placement, 'placement', PLACEMENTS),
     animals: {
       species,
       optional: ((an.optional ?? []) as unknown[]).map((s, i) => c.string(s, `animals.optional[${i}]`)),

@@ -16,6 +16,8 @@ import { buildConcealment, type Concealment } from './concealment.js';
 import { Packer, rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from './placement.js';
 import type { Preset } from './preset.js';
 import { frameScanner } from './framing.js';
+import { arrangeWithPhysics } from './physics/arrange.js';
+import { flatQuat, multiply, squareQuat } from './orientation.js';
 
 /** What the sampler needs to know of a species: its labels, real size, and its model's size. */
 export interface SpeciesForScene {
@@ -31,6 +33,11 @@ export interface SpeciesForScene {
   orientation: 'any' | 'flat';
   /** Materials of the model's parts (they take render channels); unknown: a few are reserved. */
   materials?: readonly string[];
+  /**
+   * Collision hulls for physics placement: point sets in the model frame (xyz flattened) whose
+   * convex hulls cover the model (speciesHulls()); absent: its bounds box stands in.
+   */
+  hulls?: readonly (readonly number[])[];
 }
 
 const IDENTITY: [number, number, number, number] = [0, 0, 0, 1];
@@ -74,6 +81,19 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
   const concealedAs: string[] = [];
   const conceal = preset.animals.concealment.length > 0 ? new Rng(deriveSeed(seed, 'concealment')) : null;
   const concealWeights = preset.animals.concealment.map((c) => c.weight);
+  if (preset.placement === 'physics') {
+    const arranged = arrangeWithPhysics({
+      preset, seed, rng, interior, roomHeight, byId, animalCount, materials, animalObject,
+      channelBudget: (placed) => channelBudget(placed, materials),
+    });
+    objects.push(...arranged.objects);
+    const animals = arranged.objects.filter((o) => o.role === 'animal').length;
+    const { lengths, concealedAs, clutterVolume, clutterCount, fillTarget } = arranged;
+    return describeScene(preset, seed, {
+      outer, wall, interior, objects, negative, animalCount: animals, lengths, concealedAs, clutterVolume, clutterCount, fillTarget,
+      penetrationMm: arranged.penetration * 1000,
+    });
+  }
   let placedAnimals = 0;
   for (let i = 0; i < animalCount; i++) {
     const id = rng.pick(preset.animals.species);
@@ -147,13 +167,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     );
   }
 
-  // The renderer has a fixed number of material channels: an item that would need more is left out.
-  let reserved = 0;
-  for (const sp of placedSpecies) {
-    if (sp.materials) sp.materials.forEach((m) => materials.add(m));
-    else reserved += UNKNOWN_SPECIES_MATERIALS;
-  }
-  const budget = MAX_MATERIAL_CHANNELS - reserved;
+  const budget = channelBudget(placedSpecies, materials);
   const ids = new Set(objects.map((o) => o.id));
   let clutterVolume = 0;
   let clutterCount = 0;
@@ -214,6 +228,41 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     }
   }
 
+  return describeScene(preset, seed, { outer, wall, interior, objects, negative, animalCount: placedAnimals, lengths, concealedAs, clutterVolume, clutterCount, fillTarget });
+}
+
+/** The renderer has a fixed number of material channels: the placed species take theirs (adding them to `materials`), the rest is left for clutter. */
+function channelBudget(placedSpecies: ReadonlySet<SpeciesForScene>, materials: Set<string>): number {
+  let reserved = 0;
+  for (const sp of placedSpecies) {
+    if (sp.materials) sp.materials.forEach((m) => materials.add(m));
+    else reserved += UNKNOWN_SPECIES_MATERIALS;
+  }
+  return MAX_MATERIAL_CHANNELS - reserved;
+}
+
+interface Contents {
+  outer: Vec3;
+  wall: number;
+  interior: { min: Vec3; max: Vec3 };
+  objects: SceneObject[];
+  negative: boolean;
+  animalCount: number;
+  lengths: number[];
+  concealedAs: string[];
+  clutterVolume: number;
+  clutterCount: number;
+  fillTarget: number | null;
+  /** Physics placement only: the deepest contact left after settling, millimetres. */
+  penetrationMm?: number;
+}
+
+/** The scene on the belt: turned at the preset's yaw, framed, with its randomisation record. */
+function describeScene(preset: Preset, seed: number, k: Contents): SceneDescription {
+  const { outer, wall, interior, objects } = k;
+  const c = preset.container;
+  const roomHeight = interior.max[1] - interior.min[1];
+  const interiorVolume = (interior.max[0] - interior.min[0]) * roomHeight * (interior.max[2] - interior.min[2]);
   // The bag lies on the belt at an angle: the whole scene turns about the vertical through its centre.
   let yawDeg = 0;
   let footprint: Vec3 = outer;
@@ -235,16 +284,21 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     containerSize: outer.map((v) => round(v, 6)) as Vec3,
     wall: round(wall, 7),
     interior: { min: interior.min.map((v) => round(v, 6)) as Vec3, max: interior.max.map((v) => round(v, 6)) as Vec3 },
-    fillTarget: fillTarget === null ? null : round(fillTarget, 4),
-    clutterFill: round(clutterVolume / interiorVolume, 4),
-    clutterCount,
-    negative,
-    animalCount: placedAnimals,
-    animalLengthsMm: lengths,
-    animalConcealment: concealedAs,
+    fillTarget: k.fillTarget === null ? null : round(k.fillTarget, 4),
+    clutterFill: round(k.clutterVolume / interiorVolume, 4),
+    clutterCount: k.clutterCount,
+    negative: k.negative,
+    animalCount: k.animalCount,
+    animalLengthsMm: k.lengths,
+    animalConcealment: k.concealedAs,
     beltYawDeg: yawDeg,
     footprint: footprint.map((v) => round(v, 6)) as Vec3,
   };
+  // Recorded only for physics placement, so scenes of the box packer stay as they were.
+  if (k.penetrationMm !== undefined) {
+    randomisation.placement = 'physics';
+    randomisation.penetrationMm = round(k.penetrationMm, 4);
+  }
   return {
     version: 1,
     seed,
@@ -258,30 +312,4 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
-}
-
-/** Square to the bag: a quarter-turn yaw, and for animals that can lie any way, sometimes upside down. */
-function squareQuat(rng: Rng, orientation: SpeciesForScene['orientation']): Quat {
-  const yaw = yawQuat(rng.int(0, 3) * (Math.PI / 2));
-  return orientation === 'any' && rng.next() < 0.5 ? multiply(yaw, [1, 0, 0, 0]) : yaw;
-}
-
-/** Hamilton product a * b (apply b, then a). */
-function multiply(a: Quat, b: Quat): Quat {
-  return [
-    a[3] * b[0] + a[0] * b[3] + a[1] * b[2] - a[2] * b[1],
-    a[3] * b[1] - a[0] * b[2] + a[1] * b[3] + a[2] * b[0],
-    a[3] * b[2] + a[0] * b[1] - a[1] * b[0] + a[2] * b[3],
-    a[3] * b[3] - a[0] * b[0] - a[1] * b[1] - a[2] * b[2],
-  ];
-}
-
-/** Turned about the vertical at random, tilted up to 10 degrees about a random horizontal axis. */
-function flatQuat(rng: Rng): Quat {
-  const yaw = yawQuat(rng.uniform(0, 2 * Math.PI));
-  const axis = rng.uniform(0, 2 * Math.PI);
-  const tilt = (rng.uniform(0, 10) * Math.PI) / 180;
-  const t: Quat = [Math.cos(axis) * Math.sin(tilt / 2), 0, Math.sin(axis) * Math.sin(tilt / 2), Math.cos(tilt / 2)];
-  // t * yaw: turn first, then tilt.
-  return multiply(t, yaw);
 }

@@ -1,0 +1,325 @@
+/**
+ * Physics placement for the scene sampler: the animals (each alone, or inside its
+ * concealment as one body) are dropped into the open container first, as smugglers pack
+ * them, then the clutter in batches until the preset's counts are placed or, with `fill`,
+ * the clutter's boxes fill the drawn share of the interior. Every body settles under
+ * gravity in the physics engine; what does not fit (sticks out of the top, or sinks into
+ * another deeper than the tolerance) is left out. Pure and deterministic: (preset, rng
+ * streams, species) -> objects.
+ */
+import { ExorayError } from '../../core/errors.js';
+import { Rng, deriveSeed } from '../../core/rng.js';
+import type { Part, Quat, SceneObject, Vec3 } from '../../core/types.js';
+import { buildClutter, type ClutterKind, type ItemModel } from '../clutter/index.js';
+import { buildConcealment, type Concealment } from '../concealment.js';
+import { flatQuat, multiply, squareQuat } from '../orientation.js';
+import { rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from '../placement.js';
+import type { Preset } from '../preset.js';
+import type { SpeciesForScene } from '../sampler.js';
+import { Pile, PILE_DEFAULTS, type DropBody } from './pile.js';
+import { itemColliders, type ColliderSpec } from './shapes.js';
+
+/** Bodies dropped together: fewer settles than one at a time, few enough to land without a heap of collisions mid-air. */
+const BATCH = PILE_DEFAULTS.batch;
+/** Orientations tried for an animal that did not fit. */
+const ANIMAL_TRIES = 4;
+
+export interface ArrangeInput {
+  preset: Preset;
+  seed: number;
+  /** The scene's main stream (species, sizes, clutter draws). */
+  rng: Rng;
+  interior: Aabb;
+  roomHeight: number;
+  byId: ReadonlyMap<string, SpeciesForScene>;
+  animalCount: number;
+  /** Materials already taken by the container (grows with what is placed). */
+  materials: Set<string>;
+  /** The render channel budget left once the placed species' materials are known. */
+  channelBudget: (placed: ReadonlySet<SpeciesForScene>) => number;
+  /** Builds an animal's scene object (the sampler's, so both placements label alike). */
+  animalObject: (index: number, sp: SpeciesForScene, position: Vec3, q: Quat, scale: number, lengthMm: number) => SceneObject;
+}
+
+export interface Arranged {
+  objects: SceneObject[];
+  placedSpecies: Set<SpeciesForScene>;
+  lengths: number[];
+  concealedAs: string[];
+  clutterVolume: number;
+  clutterCount: number;
+  fillTarget: number | null;
+  /** Deepest contact the engine reports after settling, metres. */
+  penetration: number;
+  /** Simulation steps taken. */
+  steps: number;
+}
+
+interface AnimalDraw {
+  sp: SpeciesForScene;
+  lengthMm: number;
+  scale: number;
+  half: Vec3;
+  centre: Vec3;
+}
+
+/** A dropped animal: its body, and how to turn the body's pose into the scene objects. */
+interface AnimalBody {
+  draw: AnimalDraw;
+  body: DropBody;
+  /** The animal's rotation and origin in the body's frame. */
+  q: Quat;
+  offset: Vec3;
+  concealment: Concealment | null;
+}
+
+/** Collision hulls of a species at `scale` (its bounds box when the library gave none). */
+export function speciesColliders(sp: SpeciesForScene, scale: number): ColliderSpec[] {
+  if (sp.hulls && sp.hulls.length > 0) {
+    return sp.hulls.map((h) => ({ shape: { type: 'hull', points: h.map((v) => v * scale) }, offset: [0, 0, 0], rotation: [0, 0, 0, 1] }));
+  }
+  const b = sp.bounds;
+  return [
+    {
+      shape: { type: 'cuboid', half: [0, 1, 2].map((k) => ((b.max[k]! - b.min[k]!) / 2) * scale) as Vec3 },
+      offset: [0, 1, 2].map((k) => ((b.max[k]! + b.min[k]!) / 2) * scale) as Vec3,
+      rotation: [0, 0, 0, 1],
+    },
+  ];
+}
+
+function offsetColliders(colliders: ColliderSpec[], q: Quat, offset: Vec3): ColliderSpec[] {
+  return colliders.map((c) => {
+    const p = rotateVec(q, c.offset);
+    return { shape: c.shape, offset: [p[0] + offset[0], p[1] + offset[1], p[2] + offset[2]] as Vec3, rotation: multiply(q, c.rotation) };
+  });
+}
+
+/** Four orientations a quarter turn apart about the vertical (from a random one), each jittered and tilted a little; then two exactly square. */
+function squareTurns(rng: Rng): Quat[] {
+  const start = rng.int(0, 3);
+  const jittered = [0, 1, 2, 3].map((k) => multiply(flatQuat(rng, 6), yawQuat(((start + k) % 4) * (Math.PI / 2) + rng.uniform(-0.25, 0.25))));
+  // Then exactly square, for an item that only just fits the bag's width.
+  return [...jittered, yawQuat(start * (Math.PI / 2)), yawQuat((start + 1) * (Math.PI / 2))];
+}
+
+export function arrangeWithPhysics(input: ArrangeInput): Arranged {
+  const { preset, seed, rng, interior, roomHeight, byId, materials } = input;
+  const pile = new Pile(interior, new Rng(deriveSeed(seed, 'physics-drop')), PILE_DEFAULTS);
+  try {
+    const conceal = preset.animals.concealment.length > 0 ? new Rng(deriveSeed(seed, 'concealment')) : null;
+    const concealWeights = preset.animals.concealment.map((c) => c.weight);
+    const turn = new Rng(deriveSeed(seed, 'physics-turn'));
+
+    const drawAnimal = (from: Rng, id: string): AnimalDraw => {
+      const sp = byId.get(id);
+      if (!sp) {
+        throw new ExorayError(
+          'E_PRESET',
+          `preset ${preset.name}: animals.species names "${id}", which is not in the species catalog (${[...byId.keys()].join(', ')}).`,
+        );
+      }
+      const lengthMm = from.uniform(sp.sizeMm.min, sp.sizeMm.max);
+      const scale = lengthMm / sp.modelLengthMm;
+      const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
+      const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
+      return { sp, lengthMm, scale, half, centre };
+    };
+
+    /** A loose animal: its hulls, dropped in an orientation of its kind ('any': uniform; 'flat': on its belly). */
+    const loose = (d: AnimalDraw, from: Rng): AnimalBody => {
+      const q = d.sp.orientation === 'flat' ? flatQuat(from) : from.quaternion();
+      return { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: speciesColliders(d.sp, d.scale), rotation: q, upright: d.sp.orientation === 'flat' } };
+    };
+
+    /** A hidden animal: square in its concealment, the two one body in the concealment's frame. */
+    const hidden = (d: AnimalDraw, kind: Parameters<typeof buildConcealment>[0]): AnimalBody | null => {
+      const q = squareQuat(conceal!, d.sp.orientation);
+      const concealment = buildConcealment(kind, conceal!, rotatedHalfExtents(q, d.half));
+      if (!concealment) return null;
+      const off = rotateVec(q, d.centre);
+      return {
+        draw: d,
+        q,
+        offset: [-off[0], -off[1], -off[2]],
+        concealment,
+        body: { colliders: itemColliders(concealment.parts), rotation: flatQuat(turn, 5), upright: d.sp.orientation === 'flat' },
+      };
+    };
+
+    // Animals first: drawn as the box packer drew them, dropped in batches, retried turned another way when they do not fit.
+    const planned: AnimalBody[] = [];
+    for (let i = 0; i < input.animalCount; i++) {
+      const d = drawAnimal(rng, rng.pick(preset.animals.species));
+      let body: AnimalBody | null = null;
+      if (conceal) {
+        const kind = preset.animals.concealment[conceal.weightedIndex(concealWeights)]!.kind;
+        if (kind !== 'loose') body = hidden(d, kind);
+      }
+      planned.push(body ?? loose(d, rng));
+    }
+    const placedAnimals: Array<{ a: AnimalBody; handle: number }> = [];
+    let pending = planned;
+    for (let attempt = 0; attempt < ANIMAL_TRIES && pending.length > 0; attempt++) {
+      const failed: AnimalBody[] = [];
+      for (let start = 0; start < pending.length; start += BATCH) {
+        const batch = pending.slice(start, start + BATCH);
+        pile.drop(batch.map((a) => a.body)).forEach((h, k) => {
+          if (h === null) failed.push(batch[k]!);
+          else placedAnimals.push({ a: batch[k]!, handle: h });
+        });
+      }
+      // Another orientation for those that did not fit (a loose one is redrawn; a hidden one keeps its wrap, turned).
+      pending = failed.map((a) => (a.concealment ? { ...a, body: { ...a.body, rotation: flatQuat(turn, 5) } } : loose(a.draw, turn)));
+    }
+    if (input.animalCount > 0 && placedAnimals.length === 0) {
+      // Nothing fitted as drawn (a thin envelope, a big snake in a small case): redraw from a
+      // stream of its own, lying flat, so a scene that fits at all still gets its animal.
+      const again = new Rng(deriveSeed(seed, 'animal-fallback'));
+      for (let tries = 0; tries < 40 && placedAnimals.length === 0; tries++) {
+        const id = again.pick(preset.animals.species);
+        if (!byId.has(id)) break;
+        const d = drawAnimal(again, id);
+        const a: AnimalBody = { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: speciesColliders(d.sp, d.scale), rotation: flatQuat(again), upright: true } };
+        const [h] = pile.drop([a.body]);
+        if (h !== null && h !== undefined) placedAnimals.push({ a, handle: h });
+      }
+    }
+    if (input.animalCount > 0 && placedAnimals.length === 0) {
+      throw new ExorayError(
+        'E_PLACEMENT',
+        `scene: no room for any animal in preset ${preset.name} (seed ${seed}); make container.size larger or clutter counts smaller.`,
+      );
+    }
+    const placedSpecies = new Set(placedAnimals.map((p) => p.a.draw.sp));
+    for (const p of placedAnimals) p.a.concealment?.parts.forEach((part) => materials.add(part.material));
+    const budget = input.channelBudget(placedSpecies);
+
+    // Clutter: drawn from the main stream as before; dropped in batches.
+    const clutter: Array<{ item: ItemModel; id: string; handle: number }> = [];
+    let clutterVolume = 0;
+    const fits = (item: ItemModel): boolean => {
+      const added = new Set(item.parts.map((p) => p.material).filter((m) => !materials.has(m)));
+      return materials.size + added.size <= budget;
+    };
+    const dropItems = (items: Array<{ item: ItemModel; id: string }>): boolean[] => {
+      const ok = items.map(() => false);
+      const live = items.map((x, k) => ({ ...x, k })).filter((x) => fits(x.item));
+      if (live.length === 0) return ok;
+      const handles = pile.drop(
+        live.map(({ item }) => {
+          // Loose things land any way up; flat ones (clothes, books, laptops) as people pack them:
+          // roughly square to the walls, a quarter turn at a time if one way does not fit.
+          const turns = item.freeRotation ? [rng.quaternion(), rng.quaternion(), rng.quaternion(), ...squareTurns(rng)] : squareTurns(rng);
+          return { colliders: itemColliders(item.parts), rotation: turns[0]!, turns: turns.slice(1) };
+        }),
+      );
+      handles.forEach((h, j) => {
+        if (h === null) return;
+        const { item, id, k } = live[j]!;
+        item.parts.forEach((p) => materials.add(p.material));
+        clutter.push({ item, id, handle: h });
+        clutterVolume += 8 * item.halfExtents[0] * item.halfExtents[1] * item.halfExtents[2];
+        ok[k] = true;
+      });
+      return ok;
+    };
+
+    const interiorVolume = (interior.max[0] - interior.min[0]) * roomHeight * (interior.max[2] - interior.min[2]);
+    let fillTarget: number | null = null;
+    if (preset.fill === null) {
+      const queue: Array<{ item: ItemModel; id: string }> = [];
+      for (const entry of preset.clutter) {
+        const count = rng.int(...entry.count);
+        for (let i = 0; i < count; i++) {
+          const item = buildClutter(entry.kind as ClutterKind, rng, roomHeight);
+          queue.push({ item, id: `${item.kind}-${i}` });
+        }
+      }
+      for (let start = 0; start < queue.length; start += BATCH) dropItems(queue.slice(start, start + BATCH));
+    } else {
+      fillTarget = rng.uniform(...preset.fill);
+      const placed = preset.clutter.map(() => 0);
+      const make = (e: number) => {
+        const item = buildClutter(preset.clutter[e]!.kind as ClutterKind, rng, roomHeight);
+        return { item, id: `${item.kind}-${placed[e]}`, e };
+      };
+      const run = (batch: Array<{ item: ItemModel; id: string; e: number }>): number => {
+        const ok = dropItems(batch);
+        let misses = 0;
+        batch.forEach((b, k) => {
+          if (ok[k]) placed[b.e]!++;
+          else misses++;
+        });
+        return misses;
+      };
+      // The minimum of each kind first, then kinds by weight until the fill is reached or nothing more fits.
+      const minimum: Array<{ item: ItemModel; id: string; e: number }> = [];
+      preset.clutter.forEach((entry, e) => {
+        for (let i = 0; i < entry.count[0]; i++) minimum.push(make(e));
+      });
+      for (let start = 0; start < minimum.length; start += BATCH) run(minimum.slice(start, start + BATCH));
+      let misses = 0;
+      let tries = 0;
+      const target = fillTarget * interiorVolume;
+      while (tries < 400 && misses < 12 && clutterVolume < target) {
+        const batch: Array<{ item: ItemModel; id: string; e: number }> = [];
+        const drawn = preset.clutter.map(() => 0);
+        let volume = clutterVolume;
+        // A batch holds no more than the fill still missing, so the last batch does not overshoot much.
+        while (batch.length < BATCH && volume < target && tries < 400) {
+          const weights = preset.clutter.map((entry, e) => (placed[e]! + drawn[e]! < entry.count[1] ? entry.weight : 0));
+          if (!weights.some((w) => w > 0)) break;
+          const e = rng.weightedIndex(weights);
+          const next = make(e);
+          next.id = `${next.item.kind}-${placed[e]! + drawn[e]!}`;
+          drawn[e]!++;
+          tries++;
+          batch.push(next);
+          volume += 8 * next.item.halfExtents[0] * next.item.halfExtents[1] * next.item.halfExtents[2];
+        }
+        if (batch.length === 0) break;
+        const missed = run(batch);
+        misses = missed === batch.length ? misses + missed : 0;
+      }
+    }
+
+    // Poses after everything has landed (later drops push earlier ones).
+    const objects: SceneObject[] = [];
+    const lengths: number[] = [];
+    const concealedAs: string[] = [];
+    placedAnimals.forEach(({ a, handle }, index) => {
+      const pose = pile.pose(handle);
+      const d = a.draw;
+      if (a.concealment) {
+        objects.push({ id: `concealment-${index}`, role: 'clutter', kind: a.concealment.kind, parts: a.concealment.parts, position: pose.position, quaternion: pose.quaternion, scale: 1 });
+      }
+      const o = rotateVec(pose.quaternion, a.offset);
+      const position: Vec3 = [pose.position[0] + o[0], pose.position[1] + o[1], pose.position[2] + o[2]];
+      objects.push(input.animalObject(index, d.sp, position, multiply(pose.quaternion, a.q), d.scale, d.lengthMm));
+      lengths.push(Math.round(d.lengthMm * 1000) / 1000);
+      concealedAs.push(a.concealment ? a.concealment.kind : 'loose');
+    });
+    const ids = new Set(objects.map((o) => o.id));
+    for (const c of clutter) {
+      const pose = pile.pose(c.handle);
+      let unique = c.id;
+      for (let k = 2; ids.has(unique); k++) unique = `${c.id}-${k}`;
+      ids.add(unique);
+      objects.push({ id: unique, role: 'clutter', kind: c.item.kind, parts: c.item.parts as Part[], position: pose.position, quaternion: pose.quaternion, scale: 1 });
+    }
+    return {
+      objects,
+      placedSpecies,
+      lengths,
+      concealedAs,
+      clutterVolume,
+      clutterCount: clutter.length,
+      fillTarget,
+      penetration: pile.maxPenetration(),
+      steps: pile.stats.steps,
+    };
+  } finally {
+    pile.free();
+  }
+}
