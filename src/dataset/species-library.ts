@@ -4,9 +4,11 @@
  * sampler what it needs (labels, real sizes, model bounds).
  */
 import { ExorayError } from '../core/errors.js';
-import type { ModelPart } from '../core/types.js';
+import type { ModelPart, Skeleton, SpeciesModel } from '../core/types.js';
 import type { SpeciesForScene } from '../scene/sampler.js';
-import { loadCatalog, loadSpeciesModel, type SpeciesEntry } from '../species/catalog.js';
+import { loadCatalog, loadSpeciesRigged, type SpeciesEntry } from '../species/catalog.js';
+import { loadSpeciesClips } from '../species/rig/clips-io.js';
+import { poseRigOf, type PoseRig } from '../species/rig/pose-rig.js';
 import type { AssetSource } from '../render/renderer.js';
 
 function bounds(parts: ModelPart[]): SpeciesForScene['bounds'] {
@@ -28,15 +30,21 @@ function bounds(parts: ModelPart[]): SpeciesForScene['bounds'] {
 export class SpeciesLibrary implements AssetSource {
   private constructor(
     private readonly catalog: SpeciesEntry[],
-    private readonly models: Map<string, ModelPart[]>,
+    private readonly models: Map<string, SpeciesModel>,
+    private readonly rigs: Map<string, PoseRig>,
   ) {}
 
   /** Reads the catalog and every model once; a broken catalog or model fails here, before any rendering. */
   static async load(dir?: string): Promise<SpeciesLibrary> {
     const catalog = await loadCatalog(dir);
-    const models = new Map<string, ModelPart[]>();
-    for (const entry of catalog.species) models.set(entry.id, await loadSpeciesModel(entry));
-    return new SpeciesLibrary(catalog.species, models);
+    const models = new Map<string, SpeciesModel>();
+    const rigs = new Map<string, PoseRig>();
+    for (const entry of catalog.species) {
+      const model = await loadSpeciesRigged(entry);
+      models.set(entry.id, model);
+      rigs.set(entry.id, poseRigOf(model, model.skeleton ? await loadSpeciesClips(entry, model.skeleton) : []));
+    }
+    return new SpeciesLibrary(catalog.species, models, rigs);
   }
 
   entries(): SpeciesEntry[] {
@@ -56,9 +64,23 @@ export class SpeciesLibrary implements AssetSource {
   }
 
   parts(id: string): ModelPart[] {
-    const parts = this.models.get(id);
-    if (!parts) this.get(id); // throws the helpful error
-    return parts!;
+    const model = this.models.get(id);
+    if (!model) this.get(id); // throws the helpful error
+    return model!.parts;
+  }
+
+  /** The model's skeleton, null for a rigid model. */
+  skeleton(id: string): Skeleton | null {
+    const model = this.models.get(id);
+    if (!model) this.get(id);
+    return model!.skeleton;
+  }
+
+  /** What posing the species needs (skeleton, joint boxes, morph targets, clips). */
+  rig(id: string): PoseRig {
+    const rig = this.rigs.get(id);
+    if (!rig) this.get(id);
+    return rig!;
   }
 
   materialIds(): string[] {
@@ -75,6 +97,7 @@ export class SpeciesLibrary implements AssetSource {
       bounds: bounds(this.parts(e.id)),
       orientation: e.orientation,
       materials: [...new Set(this.parts(e.id).map((p) => p.material))],
+      ...(this.rig(e.id).skeleton || this.rig(e.id).morphTargets.some((n) => n > 0) ? { rig: this.rig(e.id) } : {}),
     }));
   }
 }

@@ -8,20 +8,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ModelPart } from '../core/types.js';
+import type { SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { boundsOf } from '../geometry/mesh.js';
 import { assertClosedOutward } from '../geometry/validate.js';
-import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
+import { buildStagBeetleModel, STAG_BEETLE_DEFAULTS } from './beetle.js';
 import { defaultSpeciesDir } from './catalog.js';
-import { buildLeopardGecko, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
-import { buildDartFrog, DART_FROG_DEFAULTS } from './frog.js';
+import { buildLeopardGeckoModel, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
+import { buildDartFrogModel, DART_FROG_DEFAULTS } from './frog.js';
 import { buildParrotEgg, PARROT_EGG_DEFAULTS } from './parrot-egg.js';
-import { buildParrotChick, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
-import { buildSliderHatchling, buildStarTortoise, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
-import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
+import { buildParrotChickModel, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
+import { buildSliderHatchlingModel, buildStarTortoiseModel, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
+import { BALL_PYTHON_DEFAULTS, buildBallPythonModel } from './snake.js';
 import { ARTHROPOD_MODELS } from './arthropod-models.js';
-import { writeModelGlb, type ModelMeta } from './glb.js';
+import { writeSpeciesGlb, type ModelMeta } from './glb.js';
+import { checkSkeleton } from './rig/glb-skin.js';
+import { checkSkins } from './rig/check.js';
 
 export interface ProceduralModel {
   /** Catalog id of the species this model draws. */
@@ -29,7 +31,8 @@ export interface ProceduralModel {
   /** File name in the species directory. */
   file: string;
   meta: ModelMeta;
-  build: () => ModelPart[];
+  /** The parts and skeleton (null: a rigid model, declared `rigid: true` in the catalog). */
+  build: () => SpeciesModel;
 }
 
 export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
@@ -46,7 +49,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildStagBeetle(),
+    build: () => buildStagBeetleModel(),
   },
   {
     // Coiled, as ball pythons are usually shipped (in cloth bags): the catalog's sizeMm is
@@ -63,7 +66,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: 'coiled flat in the XZ plane, head in the centre',
       up: '+Y',
     },
-    build: () => buildBallPython(),
+    build: () => buildBallPythonModel(),
   },
   ...ARTHROPOD_MODELS,
   {
@@ -79,7 +82,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildLeopardGecko(),
+    build: () => buildLeopardGeckoModel(),
   },
   {
     // The catalog's sizeMm is the carapace length range times modelLengthMm / 200 (head and tail stick out).
@@ -95,7 +98,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildStarTortoise(),
+    build: () => buildStarTortoiseModel(),
   },
   {
     id: 'red-eared-slider-hatchling',
@@ -110,7 +113,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildSliderHatchling(),
+    build: () => buildSliderHatchlingModel(),
   },
   {
     id: 'dyeing-poison-frog',
@@ -125,7 +128,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildDartFrog(),
+    build: () => buildDartFrogModel(),
   },
   {
     id: 'grey-parrot-egg',
@@ -140,7 +143,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: 'long axis along Z, blunt end towards +Z',
       up: '+Y',
     },
-    build: () => buildParrotEgg(),
+    build: () => ({ parts: buildParrotEgg(), skeleton: null }),
   },
   {
     // A second pose of the ball python (see the catalog entry's notes), a little coarser to
@@ -157,7 +160,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildBallPython({ pose: 'stretched', detail: 0.8 }),
+    build: () => buildBallPythonModel({ pose: 'stretched', detail: 0.8 }),
   },
   {
     id: 'grey-parrot-chick',
@@ -172,7 +175,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildParrotChick(),
+    build: () => buildParrotChickModel(),
   },
 ];
 
@@ -183,16 +186,23 @@ export interface BuiltModel {
   /** Extent along Z in mm, rounded to 1 um. */
   modelLengthMm: number;
   triangles: number;
+  /** Skeleton joints (0 for a rigid model). */
+  joints: number;
 }
 
 /** Builds one model in memory (validated, not written). */
 export async function buildModel(model: ProceduralModel): Promise<BuiltModel> {
-  const parts = model.build();
+  const built = model.build();
+  const { parts, skeleton } = built;
   let triangles = 0;
   for (const p of parts) triangles += assertClosedOutward(p.mesh, `${model.file}:${p.name}`).triangles;
+  if (skeleton) {
+    checkSkeleton(skeleton, model.file);
+    checkSkins(built, model.file);
+  }
   const b = boundsOf(parts.map((p) => p.mesh));
   const modelLengthMm = Math.round((b.max[2] - b.min[2]) * 1e6) / 1e3;
-  return { id: model.id, file: model.file, bytes: await writeModelGlb(parts, model.meta), modelLengthMm, triangles };
+  return { id: model.id, file: model.file, bytes: await writeSpeciesGlb(built, model.meta), modelLengthMm, triangles, joints: skeleton?.joints.length ?? 0 };
 }
 
 /** Builds every procedural model into `dir` and updates modelLengthMm in its catalog.json. */
@@ -208,6 +218,9 @@ export async function buildSpeciesAssets(dir: string = defaultSpeciesDir()): Pro
     }
     entry.model = model.file;
     entry.modelLengthMm = result.modelLengthMm;
+    // A model without a skeleton says so: it is posed only by its placement.
+    if (result.joints === 0) entry.rigid = true;
+    else delete entry.rigid;
     await writeFile(join(dir, model.file), result.bytes);
     built.push(result);
   }
@@ -219,7 +232,7 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   buildSpeciesAssets(process.argv[2]).then(
     (built) => {
-      for (const b of built) console.log(`${b.file}: ${b.bytes.byteLength} bytes, ${b.triangles} triangles, ${b.modelLengthMm} mm along Z`);
+      for (const b of built) console.log(`${b.file}: ${b.bytes.byteLength} bytes, ${b.triangles} triangles, ${b.joints} joints, ${b.modelLengthMm} mm along Z`);
     },
     (e: unknown) => {
       console.error(e instanceof Error ? e.message : e);

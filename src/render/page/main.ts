@@ -11,7 +11,9 @@ import * as THREE from 'three';
 import type { RenderRequest } from '../request.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
 import { PassMaterials } from './pass-materials.js';
-import { buildScene, type AssetPart, type BuiltScene } from './scene-builder.js';
+import { buildScene, type AssetModel, type BuiltScene } from './scene-builder.js';
+import type { Skeleton } from '../../core/types.js';
+import { inverseRestMatrices } from '../../species/rig/skinning.js';
 import { OpticalPass, type PageOpticalResult } from './optical.js';
 import type { OpticalRequest } from '../optical-request.js';
 
@@ -20,6 +22,11 @@ interface AssetPartData {
   material: string;
   positions: string;
   indices: string;
+  /** base64 of Uint16Array and Float32Array, 4 per vertex (skinned models). */
+  skinJoints?: string;
+  skinWeights?: string;
+  /** base64 of Float32Array position offsets, one per morph target. */
+  morphs?: string[];
 }
 
 export interface PageRenderResult {
@@ -47,7 +54,7 @@ const MAX_TARGETS = 8;
 class RenderPage {
   private readonly renderer: THREE.WebGLRenderer;
   private readonly gl: WebGL2RenderingContext;
-  private readonly assets = new Map<string, AssetPart[]>();
+  private readonly assets = new Map<string, AssetModel>();
   private readonly materials = new PassMaterials();
   private readonly maxTargets: number;
   private lbufTarget: THREE.WebGLRenderTarget | null = null;
@@ -88,17 +95,28 @@ class RenderPage {
     };
   }
 
-  loadAsset(id: string, parts: AssetPartData[]): void {
+  loadAsset(id: string, parts: AssetPartData[], skeleton: Skeleton | null = null): void {
+    const f32 = (b: string) => {
+      const bytes = base64ToBytes(b);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    };
     const loaded = parts.map((p) => {
-      const pos = base64ToBytes(p.positions);
       const idx = base64ToBytes(p.indices);
+      const positions = f32(p.positions);
+      const indices = new Uint32Array(idx.buffer, idx.byteOffset, idx.byteLength / 4);
       const geometry = new THREE.BufferGeometry();
-      geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(pos.buffer, pos.byteOffset, pos.byteLength / 4), 3));
-      geometry.setIndex(new THREE.BufferAttribute(new Uint32Array(idx.buffer, idx.byteOffset, idx.byteLength / 4), 1));
-      return { material: p.material, geometry };
+      geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
+      geometry.setIndex(new THREE.BufferAttribute(indices, 1));
+      const part: AssetModel['parts'][number]['part'] = { name: p.name, material: p.material, mesh: { positions, indices } };
+      if (p.skinJoints && p.skinWeights) {
+        const j = base64ToBytes(p.skinJoints);
+        part.skin = { joints: new Uint16Array(j.buffer, j.byteOffset, j.byteLength / 2), weights: f32(p.skinWeights) };
+      }
+      if (p.morphs) part.morphs = { names: p.morphs.map((_, k) => `target${k}`), deltas: p.morphs.map(f32) };
+      return { material: p.material, geometry, part };
     });
-    this.assets.get(id)?.forEach((p) => p.geometry.dispose());
-    this.assets.set(id, loaded);
+    this.assets.get(id)?.parts.forEach((p) => p.geometry.dispose());
+    this.assets.set(id, { parts: loaded, skeleton, inverseRest: skeleton ? inverseRestMatrices(skeleton) : null });
   }
 
   private ensureTarget(current: THREE.WebGLRenderTarget | null, width: number, height: number, count: number, type: THREE.TextureDataType): THREE.WebGLRenderTarget {
@@ -383,7 +401,7 @@ function instance(): RenderPage {
 
 const api = {
   info: () => instance().info(),
-  loadAsset: (id: string, parts: AssetPartData[]) => instance().loadAsset(id, parts),
+  loadAsset: (id: string, parts: AssetPartData[], skeleton?: Skeleton | null) => instance().loadAsset(id, parts, skeleton ?? null),
   render: (req: RenderRequest) => instance().render(req),
   renderGeometryOnly: (req: RenderRequest) => instance().renderGeometryOnly(req),
   profilePasses: (req: RenderRequest) => instance().profilePasses(req),
