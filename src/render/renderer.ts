@@ -39,6 +39,8 @@ export interface RendererOptions {
 }
 
 export interface RenderTimings {
+  /** Building the page's scene, with the CPU skinning of posed animals. */
+  poseMs: number;
   geometryMs: number;
   physicsMs: number;
   readbackMs: number;

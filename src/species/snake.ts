@@ -683,22 +683,24 @@ export function buildBallPythonModel(params: Partial<BallPythonParams> = {}): Sp
   const stations = Array.from({ length: p.joints + 1 }, (_, k) => sHead + k * step);
   const rig = new RigBuilder('ball python');
   const at = (s: number): Vec3 => bendPoint(sp, 0, 0, -s);
+  // A joint's bone runs to the next station (the chord), so a straightened chain is straight.
   const dir = (s: number): Vec3 => {
-    const psi = spineAt(sp, s)[2];
-    return [-Math.sin(psi), 0, -Math.cos(psi)];
+    const a = at(s), b = at(Math.min(s + step, L));
+    return [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
   };
   rig.add({ name: 'head', parent: null, at: at(sHead), dir: dir(sHead), limits: FIXED, role: 'root', radius: halfWidthAt(p, sHead) });
   for (let k = 1; k <= p.joints; k++) {
     const s = stations[k]!;
-    // A joint's bend is the turn of the spine from the previous station to this one: what the
-    // builder's own curvature rule allows over that stretch, and at least the bend it rests in.
+    // A joint's bend is the turn between the chords before and after it, about the turn of the
+    // spine over the half-stations around it: what the builder's own curvature rule allows
+    // there, and at least the bend it rests in (limits are checked against the real rest bend).
     let allowed = 0;
     const n = 16;
     for (let i = 0; i < n; i++) {
-      const si = s - step + (step * (i + 0.5)) / n;
+      const si = s - step / 2 + (step * (i + 0.5)) / n;
       allowed += step / n / (MIN_BEND_RATIO * Math.max(halfWidthAt(p, si), 1e-9));
     }
-    const restBend = Math.abs(spineAt(sp, s)[2] - spineAt(sp, s - step)[2]);
+    const restBend = Math.abs(spineAt(sp, s + step / 2)[2] - spineAt(sp, s - step / 2)[2]);
     const lateral = (Math.max(Math.min(allowed, (MAX_JOINT_BEND * Math.PI) / 180), restBend + (1 * Math.PI) / 180) * 180) / Math.PI;
     rig.add({
       name: `spine${k}`,

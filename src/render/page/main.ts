@@ -46,7 +46,8 @@ export interface PageRenderResult {
    * energy) and the total attenuation -ln(T_high). Only with `visibilityMu` and a spectrum.
    */
   visibility: { own: number[]; total: number[] } | null;
-  timings: { geometryMs: number; physicsMs: number; readbackMs: number; maskMs: number; encodeMs: number };
+  /** poseMs: building the scene, posing (skinning) animals on the CPU included; geometryMs: the L-buffer pass. */
+  timings: { poseMs: number; geometryMs: number; physicsMs: number; readbackMs: number; maskMs: number; encodeMs: number };
 }
 
 const MAX_TARGETS = 8;
@@ -317,6 +318,7 @@ class RenderPage {
   render(req: RenderRequest): PageRenderResult {
     const t0 = performance.now();
     const built = buildScene(req, this.assets);
+    const tp = performance.now();
     try {
       const camera = this.setupView(req);
       const { target, targets } = this.geometryPass(req, built, camera);
@@ -337,7 +339,7 @@ class RenderPage {
         high: spectral ? bytesToBase64(new Uint8Array(spectral.high.buffer)) : null,
         masks: bytesToBase64(masks),
         visibility,
-        timings: { geometryMs: t1 - t0, physicsMs: t2 - t1, readbackMs: t3 - t2, maskMs: t4 - t3, encodeMs: 0 },
+        timings: { poseMs: tp - t0, geometryMs: t1 - tp, physicsMs: t2 - t1, readbackMs: t3 - t2, maskMs: t4 - t3, encodeMs: 0 },
       };
       result.timings.encodeMs = performance.now() - t4;
       return result;
