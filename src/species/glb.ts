@@ -9,7 +9,8 @@ import type { MeshData, ModelPart, Skeleton, SpeciesModel } from '../core/types.
 import { ExorayError } from '../core/errors.js';
 import { transformMesh, weldWithSource } from '../geometry/mesh.js';
 import { computeVertexNormals } from '../geometry/normals.js';
-import { readSkeleton, skinAttributes, writeSkeleton } from './rig/glb-skin.js';
+import { readSkeleton, skinAttributes, writeClips, writeSkeleton } from './rig/glb-skin.js';
+import type { AnimationClip } from './rig/clips.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -37,7 +38,7 @@ const BASE_COLORS: Record<string, [number, number, number, number]> = {
  * are written when parts have them. Output is deterministic (same input, same bytes): the
  * generator string is fixed and nothing time- or environment-dependent is written.
  */
-export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta, skeleton: Skeleton | null = null): Promise<Uint8Array> {
+export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta, skeleton: Skeleton | null = null, clips: readonly AnimationClip[] = []): Promise<Uint8Array> {
   const doc = new Document();
   const root = doc.getRoot();
   const asset = root.getAsset();
@@ -47,7 +48,9 @@ export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta
   const scene = doc.createScene(meta.id).setExtras({ ...meta });
   root.setDefaultScene(scene);
   const materials = new Map<string, ReturnType<Document['createMaterial']>>();
-  const skin = skeleton ? writeSkeleton(doc, buffer, scene, skeleton, meta.id) : null;
+  const rig = skeleton ? writeSkeleton(doc, buffer, scene, skeleton, meta.id) : null;
+  const skin = rig?.skin ?? null;
+  if (rig) writeClips(doc, buffer, rig.nodes, clips);
   for (const part of parts) {
     if (typeof part.material !== 'string' || part.material === '') {
       throw new ExorayError('E_ASSET', `writeModelGlb(${meta.id}): part "${part.name}" has no material id; every part needs one (e.g. "chitin")`);
@@ -97,9 +100,9 @@ export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta
   return new NodeIO().writeBinary(doc);
 }
 
-/** writeModelGlb for a whole species model. */
-export function writeSpeciesGlb(model: SpeciesModel, meta: ModelMeta): Promise<Uint8Array> {
-  return writeModelGlb(model.parts, meta, model.skeleton);
+/** writeModelGlb for a whole species model (with its animation clips, when it has any). */
+export function writeSpeciesGlb(model: SpeciesModel, meta: ModelMeta, clips: readonly AnimationClip[] = []): Promise<Uint8Array> {
+  return writeModelGlb(model.parts, meta, model.skeleton, clips);
 }
 
 async function readDocument(bytes: Uint8Array, name: string): Promise<Document> {

@@ -128,10 +128,17 @@ export function myriapodPlan(spec: MyriapodSpec): ArthropodPlan {
     return [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
   };
   const b = spec.bend ?? { lateral: 12, vertical: 8, twist: 4 };
-  const bend: JointLimits = { x: [-b.vertical, b.vertical], y: [-b.lateral, b.lateral], z: [-b.twist, b.twist] };
+  const heading = (d: number) => {
+    const v = along(d);
+    return Math.atan2(v[0], -v[2]);
+  };
   plan.joints!.push({ name: 'head', parent: null, at: axis(0), dir: along(0), limits: FIXED, role: 'root', radius: spec.section(0).rx });
   for (let i = 0; i < n; i++) {
     const sec = spec.section(i / (n - 1));
+    // A body built with a strong wave may rest bent beyond `bend`: the joint may then bend that far.
+    const rest = i === 0 ? 0 : (Math.abs(heading(i * L) - heading((i - 1) * L)) * 180) / Math.PI;
+    const lateral = Math.max(b.lateral, Math.ceil(rest + 1));
+    const bend: JointLimits = { x: [-b.vertical, b.vertical], y: [-lateral, lateral], z: [-b.twist, b.twist] };
     plan.joints!.push({ name: `trunk${i + 1}`, parent: i === 0 ? 'head' : `trunk${i}`, at: axis(i * L), dir: along(i * L), limits: bend, absolute: true, role: 'axial', radius: Math.max(sec.rx, sec.yUp) });
   }
   placeParts(spec.head, frameAt(spec, 0), '', plan);

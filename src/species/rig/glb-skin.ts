@@ -8,11 +8,12 @@ import type { Accessor, Buffer as GltfBuffer, Document, Node, Primitive, Scene, 
 import type { JointLimits, JointRole, Quat, Skeleton, SkeletonJoint, Vec3, VertexSkin } from '../../core/types.js';
 import { ExorayError } from '../../core/errors.js';
 import { inverseRestMatrices } from './skinning.js';
+import type { AnimationClip } from './clips.js';
 
 export const JOINT_ROLES: readonly JointRole[] = ['root', 'axial', 'head', 'limb', 'appendage'];
 
 /** Adds the joint nodes under `scene` and returns the skin every mesh node shares. */
-export function writeSkeleton(doc: Document, buffer: GltfBuffer, scene: Scene, skeleton: Skeleton, name: string): Skin {
+export function writeSkeleton(doc: Document, buffer: GltfBuffer, scene: Scene, skeleton: Skeleton, name: string): { skin: Skin; nodes: Node[] } {
   checkSkeleton(skeleton, name);
   const nodes: Node[] = skeleton.joints.map((j) => {
     const extras: Record<string, unknown> = { limits: { x: [...j.limits.x], y: [...j.limits.y], z: [...j.limits.z] }, role: j.role };
@@ -28,7 +29,22 @@ export function writeSkeleton(doc: Document, buffer: GltfBuffer, scene: Scene, s
   const root = skeleton.joints.findIndex((j) => j.parent < 0);
   skin.setSkeleton(nodes[root]!);
   nodes.forEach((n) => skin.addJoint(n));
-  return skin;
+  return { skin, nodes };
+}
+
+/** Animation clips as glTF animations: one rotation channel per animated joint. */
+export function writeClips(doc: Document, buffer: GltfBuffer, nodes: readonly Node[], clips: readonly AnimationClip[]): void {
+  for (const clip of clips) {
+    const anim = doc.createAnimation(clip.name);
+    clip.channels.forEach((c, k) => {
+      const sampler = doc
+        .createAnimationSampler()
+        .setInput(doc.createAccessor(`${clip.name}:${k}:time`, buffer).setType('SCALAR').setArray(Float32Array.from(c.times)))
+        .setOutput(doc.createAccessor(`${clip.name}:${k}:rotation`, buffer).setType('VEC4').setArray(Float32Array.from(c.values)))
+        .setInterpolation(c.interpolation);
+      anim.addSampler(sampler).addChannel(doc.createAnimationChannel().setTargetNode(nodes[c.joint]!).setTargetPath('rotation').setSampler(sampler));
+    });
+  }
 }
 
 /** JOINTS_0 (unsigned byte, or short beyond 256 joints) and WEIGHTS_0 (normalised unsigned byte) of a part. */
