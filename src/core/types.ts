@@ -262,9 +262,30 @@ export interface Skeleton {
   joints: SkeletonJoint[];
 }
 
+/** One joint's rotation over time in an animation clip (a glTF rotation channel). */
+export interface ClipChannel {
+  /** Joint index in the skeleton. */
+  joint: number;
+  interpolation: 'LINEAR' | 'STEP' | 'CUBICSPLINE';
+  /** Key times, seconds, ascending. */
+  times: number[];
+  /** Quaternions, 4 per key (12 per key for CUBICSPLINE: in-tangent, value, out-tangent). */
+  values: number[];
+}
+
+/** An animation clip of a model, reduced to joint rotations. */
+export interface AnimationClip {
+  name: string;
+  /** Last key time, seconds. */
+  duration: number;
+  channels: ClipChannel[];
+}
+
 /** A species model: its parts and, when it can be posed, its skeleton. */
 export interface SpeciesModel {
   parts: ModelPart[];
   /** null: a rigid model (an egg, a test tube), posed only by its placement. */
   skeleton: Skeleton | null;
+  /** Its own animation clips (imported models), when it has any. */
+  clips?: AnimationClip[];
 }

@@ -7,7 +7,6 @@ import { ExorayError } from '../core/errors.js';
 import type { ModelPart, Skeleton, SpeciesModel } from '../core/types.js';
 import type { SpeciesForScene } from '../scene/sampler.js';
 import { loadCatalog, loadSpeciesRigged, type SpeciesEntry } from '../species/catalog.js';
-import { loadSpeciesClips } from '../species/rig/clips-io.js';
 import { poseRigOf, type PoseRig } from '../species/rig/pose-rig.js';
 import type { AssetSource } from '../render/renderer.js';
 
@@ -31,20 +30,17 @@ export class SpeciesLibrary implements AssetSource {
   private constructor(
     private readonly catalog: SpeciesEntry[],
     private readonly models: Map<string, SpeciesModel>,
-    private readonly rigs: Map<string, PoseRig>,
   ) {}
+
+  /** Pose rigs, made when first asked for (a run that only reads the catalog never needs them). */
+  private readonly rigs = new Map<string, PoseRig>();
 
   /** Reads the catalog and every model once; a broken catalog or model fails here, before any rendering. */
   static async load(dir?: string): Promise<SpeciesLibrary> {
     const catalog = await loadCatalog(dir);
     const models = new Map<string, SpeciesModel>();
-    const rigs = new Map<string, PoseRig>();
-    for (const entry of catalog.species) {
-      const model = await loadSpeciesRigged(entry);
-      models.set(entry.id, model);
-      rigs.set(entry.id, poseRigOf(model, model.skeleton ? await loadSpeciesClips(entry, model.skeleton) : []));
-    }
-    return new SpeciesLibrary(catalog.species, models, rigs);
+    for (const entry of catalog.species) models.set(entry.id, await loadSpeciesRigged(entry));
+    return new SpeciesLibrary(catalog.species, models);
   }
 
   entries(): SpeciesEntry[] {
@@ -78,9 +74,14 @@ export class SpeciesLibrary implements AssetSource {
 
   /** What posing the species needs (skeleton, joint boxes, morph targets, clips). */
   rig(id: string): PoseRig {
-    const rig = this.rigs.get(id);
-    if (!rig) this.get(id);
-    return rig!;
+    let rig = this.rigs.get(id);
+    if (!rig) {
+      const model = this.models.get(id);
+      if (!model) this.get(id);
+      rig = poseRigOf(model!, model!.clips ?? []);
+      this.rigs.set(id, rig);
+    }
+    return rig;
   }
 
   materialIds(): string[] {

@@ -11,6 +11,7 @@ import { transformMesh, weldWithSource } from '../geometry/mesh.js';
 import { computeVertexNormals } from '../geometry/normals.js';
 import { readSkeleton, skinAttributes, writeClips, writeSkeleton } from './rig/glb-skin.js';
 import type { AnimationClip } from './rig/clips.js';
+import { clipsOf } from './rig/clips-io.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -210,7 +211,8 @@ export async function readSpeciesGlb(bytes: Uint8Array, name: string): Promise<S
   if (parts.length === 0) {
     throw new ExorayError('E_ASSET', `Model "${name}" contains no triangle meshes; export the model's meshes into the GLB's default scene`);
   }
-  return { parts, skeleton: rig ? rig.skeleton : null };
+  const clips = rig ? clipsOf(doc, rig.skeleton) : [];
+  return { parts, skeleton: rig ? rig.skeleton : null, ...(clips.length > 0 ? { clips } : {}) };
 }
 
 /** Morph target position deltas of the welded vertices (`source`: the input vertex each one came from). */

@@ -1,11 +1,9 @@
 /**
- * Reads a model's animation clips (rotation channels of its skeleton's joints) from its GLB.
- * Node-only (glTF-Transform). A model without animations has none.
+ * A model's animation clips: the rotation channels of its skeleton's joints, from its glTF
+ * document (glTF-Transform). A model without animations has none.
  */
-import { readFile } from 'node:fs/promises';
-import { NodeIO, type Document } from '@gltf-transform/core';
+import type { Document } from '@gltf-transform/core';
 import type { Skeleton } from '../../core/types.js';
-import type { SpeciesEntry } from '../catalog.js';
 import type { AnimationClip, ClipChannel } from './clips.js';
 
 /** The clips of a document whose skin joints are named as in `skeleton`. */
@@ -33,10 +31,4 @@ export function clipsOf(doc: Document, skeleton: Skeleton): AnimationClip[] {
     if (channels.length > 0) clips.push({ name: anim.getName() || `clip${a}`, duration, channels });
   });
   return clips;
-}
-
-/** The clips of a catalog entry's model (empty when it has none). */
-export async function loadSpeciesClips(entry: SpeciesEntry, skeleton: Skeleton): Promise<AnimationClip[]> {
-  const doc = await new NodeIO().readBinary(new Uint8Array(await readFile(entry.modelPath)));
-  return clipsOf(doc, skeleton);
 }

@@ -4,25 +4,10 @@
  * Translation and scale channels are not kept: a pose is joint rotations, and the animal's
  * placement comes from the scene (root motion would move it out of its box). Pure.
  */
-import type { Quat, Skeleton } from '../../core/types.js';
+import type { AnimationClip, ClipChannel, Quat, Skeleton } from '../../core/types.js';
+
+export type { AnimationClip, ClipChannel };
 import { qconj, qmul, qnormalize, qslerp } from '../../geometry/quat.js';
-
-export interface ClipChannel {
-  /** Joint index in the skeleton. */
-  joint: number;
-  interpolation: 'LINEAR' | 'STEP' | 'CUBICSPLINE';
-  /** Key times, seconds, ascending. */
-  times: number[];
-  /** Quaternions, 4 per key (12 per key for CUBICSPLINE: in-tangent, value, out-tangent). */
-  values: number[];
-}
-
-export interface AnimationClip {
-  name: string;
-  /** Last key time, seconds. */
-  duration: number;
-  channels: ClipChannel[];
-}
 
 const at = (v: readonly number[], i: number): Quat => [v[4 * i]!, v[4 * i + 1]!, v[4 * i + 2]!, v[4 * i + 3]!];
 
