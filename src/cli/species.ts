@@ -58,6 +58,8 @@ interface AddArgs {
   validate: boolean;
   'cap-openings': boolean;
   'skip-unrepairable': boolean;
+  'joint-limit'?: number;
+  'joint-limits'?: string;
   json: boolean;
 }
 
@@ -92,6 +94,8 @@ function addBuilder(y: Argv) {
       default: false,
       describe: 'Leave out (and report) parts that cannot be made closed volumes instead of refusing the model',
     })
+    .option('joint-limit', { type: 'number', describe: 'Joint limits of a skinned model: +- degrees on every axis of every joint (default 20)' })
+    .option('joint-limits', { type: 'string', describe: 'Joint limits and roles by joint name (.json or .yaml: {default: 25, joints: {tail: {x: [-30, 30], y: [-45, 45], z: [0, 0], role: axial}}})' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the entry and import report as JSON' })
     .example('$0 species add hercules.glb --id dynastes-hercules --name "Dynastes hercules" --size-mm 50-170 --class Insecta', 'Import a beetle')
     .example('$0 species add gecko.gltf --id gecko --name "Gekko gecko" --up z --materials gecko-materials.yaml --catalog my-species', 'Into a catalog of your own');
@@ -127,6 +131,8 @@ async function addHandler(argv: AddArgs): Promise<void> {
     validate: argv.validate,
     capOpenings: argv['cap-openings'],
     skipUnrepairable: argv['skip-unrepairable'],
+    ...(argv['joint-limit'] !== undefined ? { jointLimitDeg: argv['joint-limit'] } : {}),
+    ...(argv['joint-limits'] ? { jointLimitsFile: argv['joint-limits'] } : {}),
   });
   const { modelPath: _, ...entry } = result.entry;
   print(argv.json, { entry, report: result.report, bodyPlanReason: result.bodyPlanReason, validation: result.validation ?? null }, formatAddResult(result, join(catalogDir, 'catalog.json')));

@@ -68,6 +68,23 @@ export interface SceneObject {
   scale: number;
   /** Present for animals: what the label says. */
   label?: AnimalLabel;
+  /** Present for posed animals (models with a skeleton or morph targets); absent: the model as stored. */
+  pose?: AnimalPose;
+}
+
+/**
+ * The pose of one animal, as the renderer applies it (see docs/SPECIES.md, "Skeletons").
+ * Plain JSON, stored with the scene, so a re-render reproduces it exactly.
+ */
+export interface AnimalPose {
+  /** The named posture it was drawn from ('relaxed', 'curled', 'clip', ...): for filtering, not read by the renderer. */
+  posture: string;
+  /** One rotation per skeleton joint, in the joint's own frame, relative to its rest rotation: [0, 0, 0, 1] is the rest pose. */
+  joints: Quat[];
+  /** Morph-target weights, per model part in part order (an empty list for a part without targets). */
+  morphWeights?: number[][];
+  /** For imported models posed from one of their animation clips: which clip, and at what time (seconds). */
+  clip?: { name: string; time: number };
 }
 
 /**
@@ -197,9 +214,82 @@ export interface MeshData {
   indices: Uint32Array;
 }
 
+/** Per-vertex skin: up to four joints (indices into the model's Skeleton) and weights summing to 1. */
+export interface VertexSkin {
+  /** Four joint indices per vertex. */
+  joints: Uint16Array;
+  /** Four weights per vertex (unused slots 0). */
+  weights: Float32Array;
+}
+
 /** One material-homogeneous part of a model (e.g. a beetle's cuticle shell, its soft tissue). */
 export interface ModelPart {
   name: string;
   material: string;
   mesh: MeshData;
+  /** Present when the model has a skeleton: how each vertex follows the joints. */
+  skin?: VertexSkin;
+  /** Morph targets: per target, a position offset per vertex (xyz), applied with the pose's weights. */
+  morphs?: { names: string[]; deltas: Float32Array[] };
+}
+
+/** Rotation limits of a joint, degrees, about its own X, Y and Z axes, relative to its rest rotation (each range holds 0). */
+export interface JointLimits {
+  x: [number, number];
+  y: [number, number];
+  z: [number, number];
+}
+
+/**
+ * What a joint does, which decides how postures move it: 'root' (never moves), 'axial' (a
+ * chain along the body: spine, trunk segments, neck, tail), 'head', 'limb' (legs, arms,
+ * pedipalps), 'appendage' (antennae, mandibles, other small parts).
+ */
+export type JointRole = 'root' | 'axial' | 'head' | 'limb' | 'appendage';
+
+export interface SkeletonJoint {
+  name: string;
+  /** Index of the parent joint; -1 for a root (its transform is then relative to the model). Parents come first. */
+  parent: number;
+  /** Rest transform relative to the parent joint (glTF node TRS). */
+  translation: Vec3;
+  rotation: Quat;
+  scale?: Vec3;
+  limits: JointLimits;
+  role: JointRole;
+  /** Half-thickness of the body around this joint, model units: lets postures of long chains keep turns apart. */
+  radius?: number;
+}
+
+/** A model's skeleton (its glTF skin): joints in parent-first order. The bind pose is the rest pose. */
+export interface Skeleton {
+  joints: SkeletonJoint[];
+}
+
+/** One joint's rotation over time in an animation clip (a glTF rotation channel). */
+export interface ClipChannel {
+  /** Joint index in the skeleton. */
+  joint: number;
+  interpolation: 'LINEAR' | 'STEP' | 'CUBICSPLINE';
+  /** Key times, seconds, ascending. */
+  times: number[];
+  /** Quaternions, 4 per key (12 per key for CUBICSPLINE: in-tangent, value, out-tangent). */
+  values: number[];
+}
+
+/** An animation clip of a model, reduced to joint rotations. */
+export interface AnimationClip {
+  name: string;
+  /** Last key time, seconds. */
+  duration: number;
+  channels: ClipChannel[];
+}
+
+/** A species model: its parts and, when it can be posed, its skeleton. */
+export interface SpeciesModel {
+  parts: ModelPart[];
+  /** null: a rigid model (an egg, a test tube), posed only by its placement. */
+  skeleton: Skeleton | null;
+  /** Its own animation clips (imported models), when it has any. */
+  clips?: AnimationClip[];
 }

@@ -4,9 +4,11 @@
  * sampler what it needs (labels, real sizes, model bounds).
  */
 import { ExorayError } from '../core/errors.js';
-import type { ModelPart } from '../core/types.js';
+import type { AnimalPose, ModelPart, Quat, Skeleton, SpeciesModel } from '../core/types.js';
 import type { SpeciesForScene } from '../scene/sampler.js';
-import { loadCatalog, loadSpeciesModel, type SpeciesEntry } from '../species/catalog.js';
+import { loadCatalog, loadSpeciesRigged, type SpeciesEntry } from '../species/catalog.js';
+import { poseRigOf, type PoseRig } from '../species/rig/pose-rig.js';
+import { posePart, skinMatrices } from '../species/rig/skinning.js';
 import type { AssetSource } from '../render/renderer.js';
 import { initPhysics } from '../scene/physics/engine.js';
 import { speciesHulls } from '../scene/physics/species-hulls.js';
@@ -33,8 +35,11 @@ export class SpeciesLibrary implements AssetSource {
 
   private constructor(
     private readonly catalog: SpeciesEntry[],
-    private readonly models: Map<string, ModelPart[]>,
+    private readonly models: Map<string, SpeciesModel>,
   ) {}
+
+  /** Pose rigs, made when first asked for (a run that only reads the catalog never needs them). */
+  private readonly rigs = new Map<string, PoseRig>();
 
   /**
    * Reads the catalog and every model once; a broken catalog or model fails here, before any
@@ -43,8 +48,8 @@ export class SpeciesLibrary implements AssetSource {
   static async load(dir?: string): Promise<SpeciesLibrary> {
     await initPhysics();
     const catalog = await loadCatalog(dir);
-    const models = new Map<string, ModelPart[]>();
-    for (const entry of catalog.species) models.set(entry.id, await loadSpeciesModel(entry));
+    const models = new Map<string, SpeciesModel>();
+    for (const entry of catalog.species) models.set(entry.id, await loadSpeciesRigged(entry));
     return new SpeciesLibrary(catalog.species, models);
   }
 
@@ -65,9 +70,37 @@ export class SpeciesLibrary implements AssetSource {
   }
 
   parts(id: string): ModelPart[] {
-    const parts = this.models.get(id);
-    if (!parts) this.get(id); // throws the helpful error
-    return parts!;
+    const model = this.models.get(id);
+    if (!model) this.get(id); // throws the helpful error
+    return model!.parts;
+  }
+
+  /** The model's skeleton, null for a rigid model. */
+  skeleton(id: string): Skeleton | null {
+    const model = this.models.get(id);
+    if (!model) this.get(id);
+    return model!.skeleton;
+  }
+
+  /** The model's parts in a pose (as stored without one): what the renderer draws for that animal. */
+  posedParts(id: string, pose?: AnimalPose): ModelPart[] {
+    const parts = this.parts(id);
+    if (!pose) return parts;
+    const skeleton = this.skeleton(id);
+    const matrices = skeleton ? skinMatrices(skeleton, pose.joints as Quat[]) : null;
+    return parts.map((part, i) => ({ ...part, mesh: posePart(part, matrices, pose.morphWeights?.[i]) }));
+  }
+
+  /** What posing the species needs (skeleton, joint boxes, morph targets, clips). */
+  rig(id: string): PoseRig {
+    let rig = this.rigs.get(id);
+    if (!rig) {
+      const model = this.models.get(id);
+      if (!model) this.get(id);
+      rig = poseRigOf(model!, model!.clips ?? []);
+      this.rigs.set(id, rig);
+    }
+    return rig;
   }
 
   materialIds(): string[] {
@@ -85,6 +118,7 @@ export class SpeciesLibrary implements AssetSource {
       orientation: e.orientation,
       materials: [...new Set(this.parts(e.id).map((p) => p.material))],
       hulls: speciesHulls(this.parts(e.id)),
+      ...(this.rig(e.id).skeleton || this.rig(e.id).morphTargets.some((n) => n > 0) ? { rig: this.rig(e.id) } : {}),
     }));
     return [...this.scenes];
   }

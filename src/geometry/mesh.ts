@@ -187,12 +187,18 @@ export function surfaceArea(mesh: MeshData): number {
  * positions matter for path lengths, so welding exact duplicates loses nothing.
  */
 export function weldVertices(mesh: MeshData): MeshData {
+  return weldWithSource(mesh).mesh;
+}
+
+/** weldVertices, and for each welded vertex the first input vertex it came from (to carry skins and morphs along). */
+export function weldWithSource(mesh: MeshData): { mesh: MeshData; source: Uint32Array } {
   const p = mesh.positions;
   const n = p.length / 3;
   const bits = new Uint32Array(p.buffer, p.byteOffset, p.length);
   const remap = new Uint32Array(n);
   const seen = new Map<string, number>();
   const out: number[] = [];
+  const source: number[] = [];
   for (let v = 0; v < n; v++) {
     const key = `${bits[3 * v]},${bits[3 * v + 1]},${bits[3 * v + 2]}`;
     let id = seen.get(key);
@@ -200,10 +206,11 @@ export function weldVertices(mesh: MeshData): MeshData {
       id = out.length / 3;
       seen.set(key, id);
       out.push(p[3 * v]!, p[3 * v + 1]!, p[3 * v + 2]!);
+      source.push(v);
     }
     remap[v] = id;
   }
   const indices = new Uint32Array(mesh.indices.length);
   for (let i = 0; i < indices.length; i++) indices[i] = remap[mesh.indices[i]!]!;
-  return { positions: new Float32Array(out), indices };
+  return { mesh: { positions: new Float32Array(out), indices }, source: Uint32Array.from(source) };
 }

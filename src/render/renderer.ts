@@ -9,7 +9,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import sharp from 'sharp';
 import { ExorayError } from '../core/errors.js';
-import type { ModelPart, SceneDescription, ViewName } from '../core/types.js';
+import type { ModelPart, SceneDescription, Skeleton, ViewName } from '../core/types.js';
 import { packageRoot } from '../core/paths.js';
 import { chromiumArgs, findChromium } from './chromium.js';
 import { buildRenderRequest, type RenderRequest, type SpectralRequest } from './request.js';
@@ -20,7 +20,11 @@ import { buildOpticalRequest, type OpticalOptions } from './optical-request.js';
 /** Where model geometry comes from: the species catalog in production, anything in tests. */
 export interface AssetSource {
   parts(assetId: string): ModelPart[];
+  /** The model's skeleton, when it has one (posed animals); absent or null: a rigid model. */
+  skeleton?(assetId: string): Skeleton | null;
 }
+
+const b64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
 export interface RendererOptions {
   assets: AssetSource;
@@ -35,6 +39,8 @@ export interface RendererOptions {
 }
 
 export interface RenderTimings {
+  /** Building the page's scene, with the CPU skinning of posed animals. */
+  poseMs: number;
   geometryMs: number;
   physicsMs: number;
   readbackMs: number;
@@ -230,13 +236,17 @@ export class Renderer {
       for (const part of obj.parts) {
         if (part.shape.type !== 'asset' || slot.assets.has(part.shape.asset)) continue;
         const id = part.shape.asset;
+        // Rest geometry, skins and morph targets go once; each image then sends only joint rotations.
         const data = this.options.assets.parts(id).map((p) => ({
           name: p.name,
           material: p.material,
-          positions: Buffer.from(p.mesh.positions.buffer, p.mesh.positions.byteOffset, p.mesh.positions.byteLength).toString('base64'),
-          indices: Buffer.from(p.mesh.indices.buffer, p.mesh.indices.byteOffset, p.mesh.indices.byteLength).toString('base64'),
+          positions: b64(p.mesh.positions),
+          indices: b64(p.mesh.indices),
+          ...(p.skin ? { skinJoints: b64(p.skin.joints), skinWeights: b64(p.skin.weights) } : {}),
+          ...(p.morphs ? { morphs: p.morphs.deltas.map(b64) } : {}),
         }));
-        await slot.page.evaluate((assetId, parts) => (globalThis as any).exoray.loadAsset(assetId, parts), id, data);
+        const skeleton = this.options.assets.skeleton?.(id) ?? null;
+        await slot.page.evaluate((assetId, parts, sk) => (globalThis as any).exoray.loadAsset(assetId, parts, sk), id, data, skeleton as any);
         slot.assets.add(id);
       }
     }

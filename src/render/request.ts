@@ -23,6 +23,11 @@ export interface RenderObject {
   parts: RenderPart[];
   /** Index of this object's instance mask, or -1 when it gets no mask (clutter, container). */
   maskIndex: number;
+  /**
+   * The pose of its asset model: joint rotations relative to rest (4 numbers per joint,
+   * flat) and morph weights per part. The page skins the resident rest geometry with them.
+   */
+  pose?: { joints: number[]; morphWeights?: number[][] };
 }
 
 export interface RenderCamera {
@@ -143,12 +148,17 @@ export function buildRenderRequest(
         matrix: composeMatrix(part.offset ?? ZERO, part.rotation ?? IDENTITY_QUAT, 1),
       };
     });
-    return {
+    const out: RenderObject = {
       id: obj.id,
       matrix: viewMatrix ? multiply(viewMatrix, composeMatrix(obj.position, obj.quaternion, obj.scale)) : composeMatrix(obj.position, obj.quaternion, obj.scale),
       parts,
       maskIndex: obj.role === 'animal' ? maskCount++ : -1,
     };
+    if (obj.pose) {
+      out.pose = { joints: obj.pose.joints.flat() };
+      if (obj.pose.morphWeights) out.pose.morphWeights = obj.pose.morphWeights;
+    }
+    return out;
   });
   if (materials.length > MAX_MATERIAL_CHANNELS) {
     throw new ExorayError(

@@ -13,6 +13,7 @@ import { CONCEALMENT_KINDS, type ConcealmentKind } from './concealment.js';
 import { Checker, type Range } from './checker.js';
 import { loadScannerModel, parseEffects, parseViews, scannersDir, type ScannerModel } from './scanner-model.js';
 import { indexYamlLines, lineOf } from './yaml-lines.js';
+import { DEFAULT_POSE_SETTINGS, POSTURES, type PoseSettings, type Posture } from './pose.js';
 
 export type { Range };
 
@@ -50,6 +51,8 @@ export interface Preset {
   };
   /** Rotation of the bag on the belt about the vertical, degrees; null: square to the belt. */
   belt: { yawDeg: Range } | null;
+  /** How animals are posed (absent: DEFAULT_POSE_SETTINGS). */
+  pose?: PoseSettings;
   /** Where the preset came from, to point at it in later errors. */
   source?: { file: string; speciesLines: number[] };
 }
@@ -86,7 +89,7 @@ export function loadPreset(nameOrPath: string, dir = presetsDir()): Preset {
   return parsePreset(doc, file, (model) => loadScannerModel(model, scannersDir(dir)), text);
 }
 
-const ROOT_KEYS = ['name', 'description', 'scanner', 'container', 'placement', 'fill', 'clutter', 'animals', 'belt'] as const;
+const ROOT_KEYS = ['name', 'description', 'scanner', 'container', 'placement', 'fill', 'clutter', 'animals', 'belt', 'pose'] as const;
 
 /** `text`, when given, is the YAML the document was read from: errors then name the line. */
 export function parsePreset(doc: unknown, file: string, scannerModel: (name: string) => ScannerModel, text?: string): Preset {
@@ -158,7 +161,35 @@ export function parsePreset(doc: unknown, file: string, scannerModel: (name: str
     c.knownKeys(b, 'belt', ['yaw']);
     preset.belt = { yawDeg: c.range(b.yaw, 'belt.yaw', -180, 180) };
   }
+  preset.pose = root.pose === undefined ? { ...DEFAULT_POSE_SETTINGS, postures: { ...DEFAULT_POSE_SETTINGS.postures } } : parsePose(c, root.pose);
   return preset;
+}
+
+/**
+ * `pose:` of a preset: `enabled`, `noiseDeg`, `morphs`, and `postures` (weights by name;
+ * postures not named keep their default weight, 0 switches one off).
+ */
+function parsePose(c: Checker, raw: unknown): PoseSettings {
+  const o = c.object(raw, 'pose');
+  c.knownKeys(o, 'pose', ['enabled', 'noiseDeg', 'morphs', 'postures']);
+  const flag = (v: unknown, field: string, dflt: boolean): boolean => {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'boolean') c.fail(field, `must be true or false, got ${JSON.stringify(v)}`);
+    return v as boolean;
+  };
+  const postures = { ...DEFAULT_POSE_SETTINGS.postures };
+  if (o.postures !== undefined) {
+    const p = c.object(o.postures, 'pose.postures');
+    c.knownKeys(p, 'pose.postures', POSTURES);
+    for (const [name, w] of Object.entries(p)) postures[name as Posture] = c.number(w, `pose.postures.${name}`, 0, 1e6);
+    if (!Object.values(postures).some((w) => w > 0)) c.fail('pose.postures', 'must give at least one posture a positive weight (or set pose.enabled: false)');
+  }
+  return {
+    enabled: flag(o.enabled, 'pose.enabled', DEFAULT_POSE_SETTINGS.enabled),
+    noiseDeg: o.noiseDeg === undefined ? DEFAULT_POSE_SETTINGS.noiseDeg : c.number(o.noiseDeg, 'pose.noiseDeg', 0, 30),
+    morphs: flag(o.morphs, 'pose.morphs', DEFAULT_POSE_SETTINGS.morphs),
+    postures,
+  };
 }
 
 /**

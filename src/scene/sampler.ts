@@ -8,7 +8,7 @@
  */
 import { ExorayError } from '../core/errors.js';
 import { Rng, deriveSeed } from '../core/rng.js';
-import type { Quat, SceneDescription, SceneObject, SceneRandomisation, Vec3 } from '../core/types.js';
+import type { AnimalPose, Quat, SceneDescription, SceneObject, SceneRandomisation, Vec3 } from '../core/types.js';
 import { MAX_MATERIAL_CHANNELS } from '../render/request.js';
 import { buildClutter, type ClutterKind, type ItemModel } from './clutter/index.js';
 import { buildContainer } from './containers/index.js';
@@ -18,6 +18,8 @@ import type { Preset } from './preset.js';
 import { frameScanner } from './framing.js';
 import { arrangeWithPhysics } from './physics/arrange.js';
 import { flatQuat, multiply, squareQuat } from './orientation.js';
+import type { PoseRig } from '../species/rig/pose-rig.js';
+import { DEFAULT_POSE_SETTINGS, poseAnimal } from './pose.js';
 
 /** What the sampler needs to know of a species: its labels, real size, and its model's size. */
 export interface SpeciesForScene {
@@ -38,6 +40,8 @@ export interface SpeciesForScene {
    * convex hulls cover the model (speciesHulls()); absent: its bounds box stands in.
    */
   hulls?: readonly (readonly number[])[];
+  /** Skeleton, joint boxes, morph targets and clips, for posing; absent: placed as stored. */
+  rig?: PoseRig;
 }
 
 const IDENTITY: [number, number, number, number] = [0, 0, 0, 1];
@@ -45,7 +49,7 @@ const IDENTITY: [number, number, number, number] = [0, 0, 0, 1];
 const UNKNOWN_SPECIES_MATERIALS = 6;
 
 /** The scene object of a placed animal: the species' model as an asset, with its label. */
-function animalObject(index: number, sp: SpeciesForScene, position: Vec3, q: Quat, scale: number, lengthMm: number): SceneObject {
+function animalObject(index: number, sp: SpeciesForScene, position: Vec3, q: Quat, scale: number, lengthMm: number, pose?: AnimalPose): SceneObject {
   return {
     id: `animal-${index}`,
     role: 'animal',
@@ -55,6 +59,7 @@ function animalObject(index: number, sp: SpeciesForScene, position: Vec3, q: Qua
     quaternion: q,
     scale,
     label: { species: sp.id, scientificName: sp.scientificName, commonName: sp.commonName, lengthMm: round(lengthMm, 3) },
+    ...(pose ? { pose } : {}),
   };
 }
 
@@ -106,8 +111,10 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     }
     const lengthMm = rng.uniform(sp.sizeMm.min, sp.sizeMm.max);
     const scale = lengthMm / sp.modelLengthMm;
-    const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
-    const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
+    // The pose (its own stream) decides the bounds the animal must fit.
+    const posed = poseAnimal(sp.rig, sp.bounds, preset.pose ?? DEFAULT_POSE_SETTINGS, new Rng(deriveSeed(seed, 'pose', i)));
+    const half: Vec3 = [0, 1, 2].map((k) => ((posed.bounds.max[k]! - posed.bounds.min[k]!) / 2) * scale) as Vec3;
+    const centre: Vec3 = [0, 1, 2].map((k) => ((posed.bounds.max[k]! + posed.bounds.min[k]!) / 2) * scale) as Vec3;
     let q: Quat = [0, 0, 0, 1];
     let position: Vec3 | null = null;
     let hidden: { concealment: Concealment; at: Vec3 } | null = null;
@@ -138,7 +145,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       hidden.concealment.parts.forEach((p) => materials.add(p.material));
       objects.push({ id: `concealment-${placedAnimals}`, role: 'clutter', kind: hidden.concealment.kind, parts: hidden.concealment.parts, position: hidden.at, quaternion: IDENTITY, scale: 1 });
     }
-    objects.push(animalObject(placedAnimals++, sp, position, q, scale, lengthMm));
+    objects.push(animalObject(placedAnimals++, sp, position, q, scale, lengthMm, posed.pose));
   }
   if (animalCount > 0 && placedAnimals === 0) {
     // Nothing fitted as drawn (a thin envelope, a big snake in a small case): redraw from a
@@ -149,15 +156,16 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       if (!sp) break;
       const lengthMm = again.uniform(sp.sizeMm.min, sp.sizeMm.max);
       const scale = lengthMm / sp.modelLengthMm;
-      const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
-      const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
+      const posed = poseAnimal(sp.rig, sp.bounds, preset.pose ?? DEFAULT_POSE_SETTINGS, new Rng(deriveSeed(seed, 'pose-fallback', tries)));
+      const half: Vec3 = [0, 1, 2].map((k) => ((posed.bounds.max[k]! - posed.bounds.min[k]!) / 2) * scale) as Vec3;
+      const centre: Vec3 = [0, 1, 2].map((k) => ((posed.bounds.max[k]! + posed.bounds.min[k]!) / 2) * scale) as Vec3;
       const q = flatQuat(again);
       const position = packer.place(again, { half: rotatedHalfExtents(q, half), centreOffset: rotateVec(q, centre) }, 30);
       if (!position) continue;
       placedSpecies.add(sp);
       lengths.push(round(lengthMm, 3));
       concealedAs.push('loose');
-      objects.push(animalObject(placedAnimals++, sp, position, q, scale, lengthMm));
+      objects.push(animalObject(placedAnimals++, sp, position, q, scale, lengthMm, posed.pose));
     }
   }
   if (animalCount > 0 && placedAnimals === 0) {

@@ -13,13 +13,15 @@
  * Overlapping parts (joints, a horn rooted in the pronotum) are accepted: both volumes count
  * there, as in the stag beetle. Deterministic: no randomness.
  */
-import type { MeshData, ModelPart, Quat, Vec3 } from '../core/types.js';
+import type { JointLimits, JointRole, MeshData, ModelPart, Quat, SpeciesModel, Vec3 } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { mergeMeshes, transformMeshTRS } from '../geometry/mesh.js';
 import { capsule } from '../geometry/primitives.js';
 import { pathParameters, smoothPath, tube, type RingRadius } from '../geometry/rings.js';
 import { superellipsoid, type SuperellipsoidOptions } from '../geometry/superellipsoid.js';
-import { finishParts, mirrorX, type OuterPart } from './body-parts.js';
+import { finishParts, finishTransform, mirrorX, type OuterPart } from './body-parts.js';
+import { FIXED, RigBuilder, type JointSpec } from './rig/rig-builder.js';
+import { mergeSkinned } from './rig/weights.js';
 
 export type PartKind = OuterPart['kind'];
 
@@ -38,6 +40,8 @@ export interface SegmentSpec {
   kind?: PartKind;
   /** Multiplier on the plan's segment tessellation (small segments need fewer vertices). */
   detail?: number;
+  /** Skeleton joint the segment moves with (default: the root). */
+  joint?: string;
 }
 
 export interface LimbSpec {
@@ -53,6 +57,16 @@ export interface LimbSpec {
   detail?: number;
   /** Default 'auto': each segment a shell where it is thick enough. */
   kind?: PartKind;
+  /** Joint the limb hangs from (default: the root). */
+  parent?: string;
+  /**
+   * Its joints: 'chain' (default) one per segment at its proximal end, named
+   * `<name>.<segment>`; 'one' a single joint `<name>` at the first joint moving the whole
+   * limb; 'none' the limb moves rigidly with its parent (a millipede's 224 legs).
+   */
+  articulation?: 'chain' | 'one' | 'none';
+  /** Rest-relative limits per segment joint (default LIMB_LIMITS), or of the single joint. */
+  limits?: JointLimits[];
 }
 
 /** Radius at normalised arc length s: a circle, or [vertical, horizontal] half-axes. */
@@ -71,13 +85,31 @@ export interface AppendageSpec {
   rings?: number;
   /** Vertices per ring at detail 1 (default 8). */
   around?: number;
+  /** Joint the appendage moves with (default: the root), unless it is articulated. */
+  joint?: string;
+  /** Gives it a joint of its own, named after it, at its first path point, hanging from `parent`. */
+  articulated?: { parent: string; limits: JointLimits; role?: JointRole };
 }
 
 export interface ArthropodPlan {
   segments: SegmentSpec[];
   limbs: LimbSpec[];
   appendages: AppendageSpec[];
+  /**
+   * Body joints, the root first (parent null); limbs and articulated appendages add their own.
+   * Absent: a single root joint 'body' at the origin, every segment moving with it.
+   */
+  joints?: JointSpec[];
 }
+
+/** Default limits of limb joints: the first (coxa) swings, the others mostly flex (positive X: ventrally). */
+export const LIMB_LIMITS = {
+  first: { x: [-15, 15], y: [-20, 20], z: [0, 0] } as JointLimits,
+  other: { x: [-15, 35], y: [-8, 8], z: [0, 0] } as JointLimits,
+  whole: { x: [-15, 30], y: [-20, 20], z: [0, 0] } as JointLimits,
+};
+
+export const ROOT_JOINT = 'body';
 
 export interface ArthropodBuildOptions {
   /** Extent along Z after scaling, metres. */
@@ -232,13 +264,14 @@ function pushSided(out: OuterPart[], part: OuterPart): void {
     out.push(part);
     return;
   }
-  const right = { ...part, name: part.name.replaceAll(SIDE, 'R') };
-  out.push(right, mirrorX(right, part.name.replaceAll(SIDE, 'L')));
+  const right = { ...part, name: part.name.replaceAll(SIDE, 'R'), ...(part.joint !== undefined ? { joint: part.joint.replaceAll(SIDE, 'R') } : {}) };
+  out.push(right, mirrorX(right, part.name.replaceAll(SIDE, 'L'), part.joint?.replaceAll(SIDE, 'L')));
 }
 
 /** The outer surfaces of a plan, in builder units, before sizing and shelling. */
 export function planSurfaces(plan: ArthropodPlan, o: ArthropodBuildOptions): OuterPart[] {
   const out: OuterPart[] = [];
+  const root = rootName(plan);
   for (const seg of plan.segments) {
     const d = o.detail * (seg.detail ?? 1);
     const mesh = superellipsoid({
@@ -247,21 +280,90 @@ export function planSurfaces(plan: ArthropodPlan, o: ArthropodBuildOptions): Out
       along: Math.max(4, Math.round((o.segmentAlong ?? 14) * d)),
     });
     const placed = transformMeshTRS(mesh, seg.centre, segmentRotation(seg.yaw, seg.pitch, seg.roll));
-    pushSided(out, { name: seg.name, kind: seg.kind ?? 'auto', minRadius: Math.min(seg.shape.rx, seg.shape.yUp, seg.shape.yDown, seg.shape.rz), mesh: placed });
+    pushSided(out, { name: seg.name, kind: seg.kind ?? 'auto', minRadius: Math.min(seg.shape.rx, seg.shape.yUp, seg.shape.yDown, seg.shape.rz), mesh: placed, joint: seg.joint ?? root });
   }
   for (const limb of plan.limbs) {
-    for (const m of limbMeshes(limb, o)) pushSided(out, { name: `${limb.name}.${m.seg}`, kind: limb.kind ?? 'auto', minRadius: m.minRadius, mesh: m.mesh });
+    const mode = limb.articulation ?? 'chain';
+    for (const m of limbMeshes(limb, o)) {
+      const joint = mode === 'chain' ? `${limb.name}.${m.seg}` : mode === 'one' ? limb.name : limb.parent ?? root;
+      pushSided(out, { name: `${limb.name}.${m.seg}`, kind: limb.kind ?? 'auto', minRadius: m.minRadius, mesh: m.mesh, joint });
+    }
   }
   for (const app of plan.appendages) {
     const m = appendageMesh(app, o.detail);
-    pushSided(out, { name: app.name, kind: app.kind ?? 'auto', minRadius: m.minRadius, mesh: m.mesh });
+    pushSided(out, { name: app.name, kind: app.kind ?? 'auto', minRadius: m.minRadius, mesh: m.mesh, joint: app.articulated ? app.name : app.joint ?? root });
   }
   return out;
 }
 
-/** Builds the plan into material parts spanning `length` along Z, centred at the origin. */
+function rootName(plan: ArthropodPlan): string {
+  return plan.joints && plan.joints.length > 0 ? plan.joints[0]!.name : ROOT_JOINT;
+}
+
+const diff = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+
+/**
+ * The plan's skeleton in builder units: its body joints (or a root 'body'), a joint per limb
+ * segment (or per limb), one per articulated appendage.
+ */
+export function arthropodRig(plan: ArthropodPlan, what = 'arthropod plan'): RigBuilder {
+  const rig = new RigBuilder(what);
+  // Body joints first; one hanging from a limb joint (a scorpion's chela) once the limbs are in.
+  const later: JointSpec[] = [];
+  const parentIn = (j: JointSpec) => j.parent === null || rig.has(j.parent.replaceAll(SIDE, 'R'));
+  if (plan.joints && plan.joints.length > 0) plan.joints.forEach((j) => (parentIn(j) ? rig.add(j) : later.push(j)));
+  else rig.add({ name: ROOT_JOINT, parent: null, at: [0, 0, 0], dir: [0, 0, 1], limits: FIXED, role: 'root' });
+  const root = rootName(plan);
+  for (const limb of plan.limbs) {
+    const mode = limb.articulation ?? 'chain';
+    if (mode === 'none') continue;
+    const parent = limb.parent ?? root;
+    if (mode === 'one') {
+      const radius = limb.segments[0]!.radius[0];
+      rig.add({ name: limb.name, parent, at: limb.joints[0]!, dir: diff(limb.joints[1]!, limb.joints[0]!), limits: limb.limits?.[0] ?? LIMB_LIMITS.whole, role: 'limb', radius });
+      continue;
+    }
+    limb.segments.forEach((seg, i) => {
+      rig.add({
+        name: `${limb.name}.${seg.name}`,
+        parent: i === 0 ? parent : `${limb.name}.${limb.segments[i - 1]!.name}`,
+        at: limb.joints[i]!,
+        dir: diff(limb.joints[i + 1]!, limb.joints[i]!),
+        limits: limb.limits?.[i] ?? (i === 0 ? LIMB_LIMITS.first : LIMB_LIMITS.other),
+        role: 'limb',
+        radius: seg.radius[0],
+      });
+    });
+  }
+  later.forEach((j) => rig.add(j));
+  for (const app of plan.appendages) {
+    if (!app.articulated) continue;
+    const r = radiusAt(app.radius, 0);
+    rig.add({
+      name: app.name,
+      parent: app.articulated.parent,
+      at: app.path[0]!,
+      dir: diff(app.path[1]!, app.path[0]!),
+      limits: app.articulated.limits,
+      role: app.articulated.role ?? 'appendage',
+      radius: Math.max(r[0], r[1]),
+    });
+  }
+  return rig;
+}
+
+/** Builds the plan into parts skinned to its skeleton (every part rigidly on one joint). */
+export function buildArthropodModel(plan: ArthropodPlan, o: ArthropodBuildOptions, what?: string): SpeciesModel {
+  const surfaces = planSurfaces(plan, o);
+  const rig = arthropodRig(plan, what);
+  const finish = { length: o.length, wall: o.wall, hardMaterial: o.hardMaterial, softMaterial: o.softMaterial };
+  const parts = finishParts(surfaces, { ...finish, jointIndex: (name) => rig.index(name) });
+  return { parts, skeleton: rig.build(finishTransform(surfaces, finish)) };
+}
+
+/** Builds the plan into material parts spanning `length` along Z, centred at the origin (skinned: see buildArthropodModel). */
 export function buildArthropod(plan: ArthropodPlan, o: ArthropodBuildOptions): ModelPart[] {
-  return finishParts(planSurfaces(plan, o), { length: o.length, wall: o.wall, hardMaterial: o.hardMaterial, softMaterial: o.softMaterial });
+  return buildArthropodModel(plan, o).parts;
 }
 
 /**
@@ -290,7 +392,14 @@ export function mergeGroups(parts: readonly ModelPart[], groupOf: (baseName: str
     }
     g.members.push(p);
   }
-  return out.map((p) => ('members' in p ? { name: p.name, material: p.material, mesh: mergeMeshes(p.members.map((m) => m.mesh)) } : p));
+  return out.map((p) => {
+    if (!('members' in p)) return p;
+    if (p.members.every((m) => m.skin)) {
+      const merged = mergeSkinned(p.members.map((m) => ({ mesh: m.mesh, skin: m.skin! })));
+      return { name: p.name, material: p.material, mesh: merged.mesh, skin: merged.skin };
+    }
+    return { name: p.name, material: p.material, mesh: mergeMeshes(p.members.map((m) => m.mesh)) };
+  });
 }
 
 /** Checks builder parameters against their [min, max] ranges; the error names the builder and parameter. */

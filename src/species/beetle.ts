@@ -14,13 +14,15 @@
  * elytra and abdomen are one shell (no subelytral air space or hind wings). Joints overlap
  * slightly (both volumes count there). Deterministic: no randomness.
  */
-import type { MeshData, ModelPart, Vec3 } from '../core/types.js';
+import type { MeshData, ModelPart, SpeciesModel, Vec3 } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { transformMeshTRS } from '../geometry/mesh.js';
 import { capsule } from '../geometry/primitives.js';
 import { pathParameters, smoothPath, tube, type RingRadius } from '../geometry/rings.js';
 import { superellipsoid, type SuperellipsoidOptions } from '../geometry/superellipsoid.js';
-import { finishParts, mirrorX, type OuterPart } from './body-parts.js';
+import { finishParts, finishTransform, mirrorX, type OuterPart } from './body-parts.js';
+import { LIMB_LIMITS } from './arthropod-plan.js';
+import { FIXED, RigBuilder } from './rig/rig-builder.js';
 
 export interface StagBeetleParams {
   /** Overall length along Z, mandible tips to elytral apex (how Lucanidae are measured), metres. */
@@ -152,6 +154,43 @@ function antenna(d: number): MeshData {
 
 /** Builds the beetle as material parts (see the module comment for frame and simplifications). */
 export function buildStagBeetle(params: Partial<StagBeetleParams> = {}): ModelPart[] {
+  return buildStagBeetleModel(params).parts;
+}
+
+const SEGMENT_NAMES = ['femur', 'tibia', 'tarsus'] as const;
+
+/**
+ * The skeleton (mm, builder frame): the pronotum the root; head (with mandibles and antennae)
+ * and abdomen (elytra, mid and hind legs) turn against it; three joints per leg at coxa, knee
+ * and ankle; mandibles open and close, antennae swing.
+ */
+function stagBeetleRig(): RigBuilder {
+  const rig = new RigBuilder('stag beetle');
+  rig.add({ name: 'pronotum', parent: null, at: [0, 0.6, 6.5], dir: [0, 0, 1], limits: FIXED, role: 'root', radius: 11 });
+  rig.add({ name: 'head', parent: 'pronotum', at: [0, 0.2, 12], dir: [0, 0, 1], limits: { x: [-10, 10], y: [-12, 12], z: [-5, 5] }, role: 'head', radius: 9.5 });
+  rig.add({ name: 'abdomen', parent: 'pronotum', at: [0, 0, 1.2], dir: [0, 0, -1], limits: { x: [-4, 4], y: [-4, 4], z: [-2, 2] }, role: 'axial', radius: 10.5 });
+  // Positive Y turns the right mandible's tip outwards (+X): open.
+  rig.add({ name: 'mandible.{side}', parent: 'head', at: [4, -0.3, 19.5], dir: [0, 0, 1], limits: { x: [-5, 5], y: [-10, 20], z: [0, 0] }, role: 'appendage', radius: 1.5 });
+  rig.add({ name: 'antenna.{side}', parent: 'head', at: [6, 0.2, 19], dir: [0.6, 0.1, 0.4], limits: { x: [-15, 15], y: [-20, 20], z: [0, 0] }, role: 'appendage', radius: 0.35 });
+  for (const l of RIGHT_LEGS) {
+    l.joints.slice(0, 3).forEach((at, i) => {
+      const next = l.joints[i + 1]!;
+      rig.add({
+        name: `leg.{side}${l.id}.${SEGMENT_NAMES[i]}`,
+        parent: i === 0 ? (l.id === '1' ? 'pronotum' : 'abdomen') : `leg.{side}${l.id}.${SEGMENT_NAMES[i - 1]}`,
+        at,
+        dir: [next[0] - at[0], next[1] - at[1], next[2] - at[2]],
+        limits: i === 0 ? LIMB_LIMITS.first : LIMB_LIMITS.other,
+        role: 'limb',
+        radius: i === 0 ? l.femur : 0.6,
+      });
+    });
+  }
+  return rig;
+}
+
+/** The stag beetle with its skeleton (every part rigidly on one joint). */
+export function buildStagBeetleModel(params: Partial<StagBeetleParams> = {}): SpeciesModel {
   const p: StagBeetleParams = { ...STAG_BEETLE_DEFAULTS, ...params };
   checkParams(p);
   const d = p.detail;
@@ -159,25 +198,22 @@ export function buildStagBeetle(params: Partial<StagBeetleParams> = {}): ModelPa
   for (const seg of bodySegments(p.bodyWidth)) {
     const { name, centre, ...shape } = seg;
     const mesh = superellipsoid({ ...shape, around: Math.round(32 * d), along: Math.round(20 * d) });
-    parts.push({ name, kind: 'shell', minRadius: Math.min(shape.yUp, shape.yDown), mesh: transformMeshTRS(mesh, centre) });
+    parts.push({ name, kind: 'shell', minRadius: Math.min(shape.yUp, shape.yDown), mesh: transformMeshTRS(mesh, centre), joint: name });
   }
   // The body without mandibles spans 48 mm behind the mandible base (z = 19.5), so
   // m / (48 + m) = ratio gives the mandible length m in the same millimetres.
   const mLength = (48 * p.mandibleRatio) / (1 - p.mandibleRatio);
-  const rightMandible: OuterPart = { name: 'mandible.R', kind: 'solid', minRadius: 0, mesh: mandible(mLength, d) };
-  parts.push(rightMandible, mirrorX(rightMandible, 'mandible.L'));
-  const rightAntenna: OuterPart = { name: 'antenna.R', kind: 'solid', minRadius: 0, mesh: antenna(d) };
-  parts.push(rightAntenna, mirrorX(rightAntenna, 'antenna.L'));
+  const rightMandible: OuterPart = { name: 'mandible.R', kind: 'solid', minRadius: 0, mesh: mandible(mLength, d), joint: 'mandible.R' };
+  parts.push(rightMandible, mirrorX(rightMandible, 'mandible.L', 'mandible.L'));
+  const rightAntenna: OuterPart = { name: 'antenna.R', kind: 'solid', minRadius: 0, mesh: antenna(d), joint: 'antenna.R' };
+  parts.push(rightAntenna, mirrorX(rightAntenna, 'antenna.L', 'antenna.L'));
   for (const l of RIGHT_LEGS) {
     for (const s of leg(l.joints, l.femur, p.legThickness, d)) {
-      const right: OuterPart = { name: `leg.R${l.id}.${s.seg}`, kind: s.kind, minRadius: s.minRadius, mesh: s.mesh };
-      parts.push(right, mirrorX(right, `leg.L${l.id}.${s.seg}`));
+      const right: OuterPart = { name: `leg.R${l.id}.${s.seg}`, kind: s.kind, minRadius: s.minRadius, mesh: s.mesh, joint: `leg.R${l.id}.${s.seg}` };
+      parts.push(right, mirrorX(right, `leg.L${l.id}.${s.seg}`, `leg.L${l.id}.${s.seg}`));
     }
   }
-  return finishParts(parts, {
-    length: p.bodyLength,
-    wall: p.cuticleRatio * p.bodyLength,
-    hardMaterial: BEETLE_MATERIALS.hard,
-    softMaterial: BEETLE_MATERIALS.soft,
-  });
+  const rig = stagBeetleRig();
+  const finish = { length: p.bodyLength, wall: p.cuticleRatio * p.bodyLength, hardMaterial: BEETLE_MATERIALS.hard, softMaterial: BEETLE_MATERIALS.soft };
+  return { parts: finishParts(parts, { ...finish, jointIndex: (name) => rig.index(name) }), skeleton: rig.build(finishTransform(parts, finish)) };
 }

@@ -8,21 +8,23 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ModelPart } from '../core/types.js';
+import type { SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { boundsOf } from '../geometry/mesh.js';
 import { assertClosedOutward } from '../geometry/validate.js';
-import { buildStagBeetle, STAG_BEETLE_DEFAULTS } from './beetle.js';
+import { buildStagBeetleModel, STAG_BEETLE_DEFAULTS } from './beetle.js';
 import { defaultSpeciesDir } from './catalog.js';
-import { buildLeopardGecko, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
-import { buildDartFrog, DART_FROG_DEFAULTS } from './frog.js';
+import { buildLeopardGeckoModel, LEOPARD_GECKO_DEFAULTS } from './gecko.js';
+import { buildDartFrogModel, DART_FROG_DEFAULTS } from './frog.js';
 import { buildParrotEgg, PARROT_EGG_DEFAULTS } from './parrot-egg.js';
-import { buildParrotChick, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
-import { buildSliderHatchling, buildStarTortoise, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
-import { BALL_PYTHON_DEFAULTS, buildBallPython } from './snake.js';
+import { buildParrotChickModel, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
+import { buildSliderHatchlingModel, buildStarTortoiseModel, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
+import { BALL_PYTHON_DEFAULTS, buildBallPythonModel } from './snake.js';
 import { buildSeahorse, DRIED_SEAHORSE_DEFAULTS, SEAHORSE_DEFAULTS } from './seahorse.js';
 import { ARTHROPOD_MODELS } from './arthropod-models.js';
-import { writeModelGlb, type ModelMeta } from './glb.js';
+import { writeSpeciesGlb, type ModelMeta } from './glb.js';
+import { checkSkeleton } from './rig/glb-skin.js';
+import { checkSkins } from './rig/check.js';
 
 export interface ProceduralModel {
   /** Catalog id of the species this model draws. */
@@ -30,7 +32,8 @@ export interface ProceduralModel {
   /** File name in the species directory. */
   file: string;
   meta: ModelMeta;
-  build: () => ModelPart[];
+  /** The parts and skeleton (null: a rigid model, declared `rigid: true` in the catalog). */
+  build: () => SpeciesModel;
 }
 
 export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
@@ -47,7 +50,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildStagBeetle(),
+    build: () => buildStagBeetleModel(),
   },
   {
     // Coiled, as ball pythons are usually shipped (in cloth bags): the catalog's sizeMm is
@@ -64,7 +67,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: 'coiled flat in the XZ plane, head in the centre',
       up: '+Y',
     },
-    build: () => buildBallPython(),
+    build: () => buildBallPythonModel(),
   },
   ...ARTHROPOD_MODELS,
   {
@@ -80,7 +83,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildLeopardGecko(),
+    build: () => buildLeopardGeckoModel(),
   },
   {
     // The catalog's sizeMm is the carapace length range times modelLengthMm / 200 (head and tail stick out).
@@ -96,7 +99,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildStarTortoise(),
+    build: () => buildStarTortoiseModel(),
   },
   {
     id: 'red-eared-slider-hatchling',
@@ -111,7 +114,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildSliderHatchling(),
+    build: () => buildSliderHatchlingModel(),
   },
   {
     id: 'dyeing-poison-frog',
@@ -126,7 +129,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildDartFrog(),
+    build: () => buildDartFrogModel(),
   },
   {
     id: 'grey-parrot-egg',
@@ -141,7 +144,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: 'long axis along Z, blunt end towards +Z',
       up: '+Y',
     },
-    build: () => buildParrotEgg(),
+    build: () => ({ parts: buildParrotEgg(), skeleton: null }),
   },
   {
     // A second pose of the ball python (see the catalog entry's notes), a little coarser to
@@ -158,7 +161,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildBallPython({ pose: 'stretched', detail: 0.8 }),
+    build: () => buildBallPythonModel({ pose: 'stretched', detail: 0.8 }),
   },
   {
     id: 'grey-parrot-chick',
@@ -173,7 +176,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+Z',
       up: '+Y',
     },
-    build: () => buildParrotChick(),
+    build: () => buildParrotChickModel(),
   },
   {
     // Lying on its side (+Y lateral): sizeMm is the curled height (the model's Z extent),
@@ -190,7 +193,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+X (snout and belly); coronet towards -Z; lying on its side',
       up: '+Y (lateral)',
     },
-    build: () => buildSeahorse(),
+    build: () => ({ parts: buildSeahorse(), skeleton: null }),
   },
   {
     id: 'spotted-seahorse-dried',
@@ -205,7 +208,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+X (snout and belly); coronet towards -Z; lying on its side',
       up: '+Y (lateral)',
     },
-    build: () => buildSeahorse(DRIED_SEAHORSE_DEFAULTS),
+    build: () => ({ parts: buildSeahorse(DRIED_SEAHORSE_DEFAULTS), skeleton: null }),
   },
 ];
 
@@ -216,16 +219,23 @@ export interface BuiltModel {
   /** Extent along Z in mm, rounded to 1 um. */
   modelLengthMm: number;
   triangles: number;
+  /** Skeleton joints (0 for a rigid model). */
+  joints: number;
 }
 
 /** Builds one model in memory (validated, not written). */
 export async function buildModel(model: ProceduralModel): Promise<BuiltModel> {
-  const parts = model.build();
+  const built = model.build();
+  const { parts, skeleton } = built;
   let triangles = 0;
   for (const p of parts) triangles += assertClosedOutward(p.mesh, `${model.file}:${p.name}`).triangles;
+  if (skeleton) {
+    checkSkeleton(skeleton, model.file);
+    checkSkins(built, model.file);
+  }
   const b = boundsOf(parts.map((p) => p.mesh));
   const modelLengthMm = Math.round((b.max[2] - b.min[2]) * 1e6) / 1e3;
-  return { id: model.id, file: model.file, bytes: await writeModelGlb(parts, model.meta), modelLengthMm, triangles };
+  return { id: model.id, file: model.file, bytes: await writeSpeciesGlb(built, model.meta), modelLengthMm, triangles, joints: skeleton?.joints.length ?? 0 };
 }
 
 /** Builds every procedural model into `dir` and updates modelLengthMm in its catalog.json. */
@@ -241,6 +251,9 @@ export async function buildSpeciesAssets(dir: string = defaultSpeciesDir()): Pro
     }
     entry.model = model.file;
     entry.modelLengthMm = result.modelLengthMm;
+    // A model without a skeleton says so: it is posed only by its placement.
+    if (result.joints === 0) entry.rigid = true;
+    else delete entry.rigid;
     await writeFile(join(dir, model.file), result.bytes);
     built.push(result);
   }
@@ -252,7 +265,7 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   buildSpeciesAssets(process.argv[2]).then(
     (built) => {
-      for (const b of built) console.log(`${b.file}: ${b.bytes.byteLength} bytes, ${b.triangles} triangles, ${b.modelLengthMm} mm along Z`);
+      for (const b of built) console.log(`${b.file}: ${b.bytes.byteLength} bytes, ${b.triangles} triangles, ${b.joints} joints, ${b.modelLengthMm} mm along Z`);
     },
     (e: unknown) => {
       console.error(e instanceof Error ? e.message : e);

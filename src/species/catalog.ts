@@ -6,10 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ModelPart } from '../core/types.js';
+import type { ModelPart, SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { assertClosedOutward } from '../geometry/validate.js';
-import { readModelGlb } from './glb.js';
+import { readSpeciesGlb } from './glb.js';
+import { checkSkins } from './rig/check.js';
 
 export const BODY_PLANS = ['arthropod', 'reptile', 'amphibian', 'bird', 'fish', 'mammal', 'egg'] as const;
 export type BodyPlan = (typeof BODY_PLANS)[number];
@@ -54,6 +55,11 @@ export interface SpeciesEntry {
   sha256?: string;
   /** Set by `exoray species add`: the catalog owns the model file (removing the entry deletes it). */
   imported?: { source: string; sourceSha256: string };
+  /**
+   * The model has no skeleton and is posed only by its placement (an egg, a test tube of
+   * ants). Declared so that a model which lost its skin is noticed, not silently rigid.
+   */
+  rigid?: boolean;
   /** Absolute path of the model, resolved when the catalog is loaded. */
   modelPath: string;
 }
@@ -164,6 +170,8 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
     }
     const labelAs = raw.labelAs;
     if (labelAs !== undefined && !(typeof labelAs === 'string' && labelAs.length > 0 && labelAs !== id)) bad('labelAs', "another species' id", labelAs);
+    const rigid = raw.rigid;
+    if (rigid !== undefined && typeof rigid !== 'boolean') bad('rigid', 'true or false', rigid);
     const orientation = raw.orientation ?? 'any';
     if (!(SPECIES_ORIENTATIONS as readonly unknown[]).includes(orientation)) bad('orientation', `one of ${SPECIES_ORIENTATIONS.join(', ')}`, orientation);
     return {
@@ -183,6 +191,7 @@ export function parseCatalog(json: unknown, file: string): SpeciesCatalog {
       ...(labelAs !== undefined ? { labelAs: labelAs as string } : {}),
       ...(sha256 !== undefined ? { sha256: sha256 as string } : {}),
       ...(imported ? { imported } : {}),
+      ...(rigid === true ? { rigid: true } : {}),
       modelPath: resolve(dir, model),
     };
   });
@@ -225,13 +234,18 @@ export function findSpecies(catalog: SpeciesCatalog, id: string): SpeciesEntry {
   return entry;
 }
 
-const modelCache = new Map<string, Promise<ModelPart[]>>();
+const modelCache = new Map<string, Promise<SpeciesModel>>();
 
 /**
  * Loads an entry's model parts, each checked closed and outward (refused otherwise: the
  * X-ray path lengths would be wrong). Cached per file; callers must not mutate the parts.
  */
-export function loadSpeciesModel(entry: SpeciesEntry): Promise<ModelPart[]> {
+export async function loadSpeciesModel(entry: SpeciesEntry): Promise<ModelPart[]> {
+  return (await loadSpeciesRigged(entry)).parts;
+}
+
+/** loadSpeciesModel with the skeleton (null for a rigid model); an entry declared rigid must have none. */
+export function loadSpeciesRigged(entry: SpeciesEntry): Promise<SpeciesModel> {
   let cached = modelCache.get(entry.modelPath);
   if (!cached) {
     cached = (async () => {
@@ -245,9 +259,15 @@ export function loadSpeciesModel(entry: SpeciesEntry): Promise<ModelPart[]> {
           { cause: e },
         );
       }
-      const parts = await readModelGlb(bytes, entry.modelPath);
-      for (const p of parts) assertClosedOutward(p.mesh, `${entry.model}:${p.name}`);
-      return parts;
+      const model = await readSpeciesGlb(bytes, entry.modelPath);
+      for (const p of model.parts) assertClosedOutward(p.mesh, `${entry.model}:${p.name}`);
+      checkSkins(model, entry.model);
+      // A model without a skeleton loads as rigid; the bundled catalog declares every such model
+      // `rigid: true` (a test holds it to that), imported ones get it from `species add`.
+      if (model.skeleton && entry.rigid) {
+        throw new ExorayError('E_ASSET', `Species "${entry.id}": the catalog entry says "rigid": true but its model ${entry.model} has a skeleton of ${model.skeleton.joints.length} joints; remove "rigid"`);
+      }
+      return model;
     })();
     modelCache.set(entry.modelPath, cached);
     // A failed load is not cached, so a fixed file is picked up on the next call.

@@ -9,7 +9,8 @@
  * segments plus a claw (no separate coxa, trochanter, tarsal articles or spines).
  */
 import type { ModelPart, Vec3 } from '../core/types.js';
-import { ARTHROPOD_MATERIALS, buildArthropod, checkRanges, mergeGroups, type ArthropodPlan } from './arthropod-plan.js';
+import type { SpeciesModel } from '../core/types.js';
+import { ARTHROPOD_MATERIALS, buildArthropodModel, checkRanges, mergeGroups, type ArthropodPlan } from './arthropod-plan.js';
 import { myriapodPlan, type SegmentSection } from './myriapod-plan.js';
 
 export interface CentipedeParams {
@@ -83,6 +84,7 @@ export function centipedePlan(wave: number, bodyWidth: number): ArthropodPlan {
           kind: 'solid',
           rings: 12,
           around: 6,
+          articulated: { parent: 'head', limits: { x: [-20, 20], y: [-25, 25], z: [0, 0] } },
         },
         {
           // Forcipule: a stout base curving in to a sharp claw under the head front.
@@ -108,26 +110,34 @@ export function centipedePlan(wave: number, bodyWidth: number): ArthropodPlan {
             { name: 'claw', radius: [0.7, 0.25] },
           ],
           pointed: true,
+          limits: [{ x: [-15, 15], y: [-25, 25], z: [0, 0] }, { x: [-15, 30], y: [-10, 10], z: [0, 0] }, { x: [-15, 30], y: [-10, 10], z: [0, 0] }],
         },
       ],
       appendages: [],
     },
     segmentDetail: 0.6,
     legDetail: 0.65,
+    // Scolopendra bends sideways freely (it turns within its own length) and little up or down.
+    bend: { lateral: 14, vertical: 8, twist: 4 },
   });
 }
 
 /** Builds the centipede as material parts (+Z forward, +Y up, centred, spanning bodyLength along Z). */
 export function buildCentipede(params: Partial<CentipedeParams> = {}): ModelPart[] {
+  return buildCentipedeModel(params).parts;
+}
+
+/** The centipede with its skeleton: head (root), 21 trunk joints, a joint per leg, ultimate legs and antennae. */
+export function buildCentipedeModel(params: Partial<CentipedeParams> = {}): SpeciesModel {
   const p: CentipedeParams = { ...CENTIPEDE_DEFAULTS, ...params };
   checkRanges('centipede builder', p, LIMITS);
-  const parts = buildArthropod(centipedePlan(p.wave, p.bodyWidth), {
+  const { parts, skeleton } = buildArthropodModel(centipedePlan(p.wave, p.bodyWidth), {
     length: p.bodyLength,
     wall: p.cuticleRatio * p.bodyLength,
     detail: p.detail,
     hardMaterial: ARTHROPOD_MATERIALS.hard,
     softMaterial: ARTHROPOD_MATERIALS.soft,
-  });
+  }, 'centipede');
   // One part per kind of repeated element: hundreds of parts would be hundreds of draw calls.
-  return mergeGroups(parts, (n) => (/^leg\.[LR]\d+\./.test(n) ? 'legs' : /^trunk\d+$/.test(n) ? 'trunk' : undefined));
+  return { parts: mergeGroups(parts, (n) => (/^leg\.[LR]\d+\./.test(n) ? 'legs' : /^trunk\d+$/.test(n) ? 'trunk' : undefined)), skeleton };
 }

@@ -14,9 +14,9 @@
  * Not modelled: scute seams and growth rings, the beak's keratin sheath, girdles, claws,
  * lungs and gut (all soft tissue). Deterministic.
  */
-import type { ModelPart } from '../core/types.js';
+import type { ModelPart, SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
-import { buildChelonian, type ChelonianPlan } from './plans/chelonian.js';
+import { buildChelonianModel, type ChelonianPlan } from './plans/chelonian.js';
 import type { FootSpec, LimbSpec } from './plans/limb.js';
 
 export interface ChelonianParams {
@@ -147,10 +147,18 @@ export function sliderHatchlingPlan(params: Partial<ChelonianParams> = {}): Chel
 
 /** Builds the star tortoise as material parts. */
 export function buildStarTortoise(params: Partial<ChelonianParams> = {}): ModelPart[] {
-  return buildChelonian(starTortoisePlan(params));
+  return buildStarTortoiseModel(params).parts;
+}
+
+export function buildStarTortoiseModel(params: Partial<ChelonianParams> = {}): SpeciesModel {
+  return buildChelonianModel(starTortoisePlan(params));
 }
 
 /** Builds the red-eared slider hatchling as material parts. */
 export function buildSliderHatchling(params: Partial<ChelonianParams> = {}): ModelPart[] {
-  return buildChelonian(sliderHatchlingPlan(params));
+  return buildSliderHatchlingModel(params).parts;
+}
+
+export function buildSliderHatchlingModel(params: Partial<ChelonianParams> = {}): SpeciesModel {
+  return buildChelonianModel(sliderHatchlingPlan(params));
 }

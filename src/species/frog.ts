@@ -10,10 +10,10 @@
  * 35-60 mm, froglets from ~15 mm. Not modelled: the ilia, the long tarsal bones apart
  * from the foot rods, toe discs, eyes, lungs and gut (soft tissue). Deterministic.
  */
-import type { ModelPart } from '../core/types.js';
+import type { ModelPart, SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import type { FootSpec, LimbSpec } from './plans/limb.js';
-import { buildTetrapod, type TetrapodPlan } from './plans/tetrapod.js';
+import { buildTetrapodModel, type TetrapodPlan } from './plans/tetrapod.js';
 
 export interface DartFrogParams {
   /** Snout-vent length, metres. */
@@ -37,6 +37,8 @@ export function dartFrogPlan(params: Partial<DartFrogParams> = {}): TetrapodPlan
     what: 'dart frog',
     length: p.length,
     detail: p.detail,
+    // Eight presacral vertebrae and a urostyle: a frog's trunk hardly bends.
+    spineBend: { neck: [8, 10, 4], head: [10, 12, 5], trunk: [4, 6, 3], tail: [0, 0, 0] },
     body: {
       frontCap: 0.05,
       rear: 'round',
@@ -84,5 +86,10 @@ export function dartFrogPlan(params: Partial<DartFrogParams> = {}): TetrapodPlan
 
 /** Builds the dart frog as material parts (see plans/tetrapod.ts). */
 export function buildDartFrog(params: Partial<DartFrogParams> = {}): ModelPart[] {
-  return buildTetrapod(dartFrogPlan(params));
+  return buildDartFrogModel(params).parts;
+}
+
+/** The same with its skeleton (plans/tetrapod.ts, tetrapodSpine). */
+export function buildDartFrogModel(params: Partial<DartFrogParams> = {}): SpeciesModel {
+  return buildTetrapodModel(dartFrogPlan(params));
 }

@@ -11,10 +11,10 @@
  * Not modelled: eyes, tongue, hemipenes, scales and osteoderms (E. macularius has none),
  * girdles (scapula, pelvis) and phalanx joints. Deterministic.
  */
-import type { ModelPart } from '../core/types.js';
+import type { ModelPart, SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import type { LimbSpec } from './plans/limb.js';
-import { buildTetrapod, type TetrapodPlan } from './plans/tetrapod.js';
+import { buildTetrapodModel, type TetrapodPlan } from './plans/tetrapod.js';
 
 export interface LeopardGeckoParams {
   /** Snout to tail tip, metres. */
@@ -110,5 +110,10 @@ export function leopardGeckoPlan(params: Partial<LeopardGeckoParams> = {}): Tetr
 
 /** Builds the leopard gecko as material parts (see plans/tetrapod.ts). */
 export function buildLeopardGecko(params: Partial<LeopardGeckoParams> = {}): ModelPart[] {
-  return buildTetrapod(leopardGeckoPlan(params));
+  return buildLeopardGeckoModel(params).parts;
+}
+
+/** The same with its skeleton (plans/tetrapod.ts, tetrapodSpine). */
+export function buildLeopardGeckoModel(params: Partial<LeopardGeckoParams> = {}): SpeciesModel {
+  return buildTetrapodModel(leopardGeckoPlan(params));
 }

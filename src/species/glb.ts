@@ -5,10 +5,13 @@
  * Node-only (uses @gltf-transform/core's NodeIO); geometry stays in src/geometry.
  */
 import { Document, NodeIO, Primitive, type Node } from '@gltf-transform/core';
-import type { MeshData, ModelPart } from '../core/types.js';
+import type { MeshData, ModelPart, Skeleton, SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
-import { transformMesh, weldVertices } from '../geometry/mesh.js';
+import { transformMesh, weldWithSource } from '../geometry/mesh.js';
 import { computeVertexNormals } from '../geometry/normals.js';
+import { readSkeleton, skinAttributes, writeClips, writeSkeleton } from './rig/glb-skin.js';
+import type { AnimationClip } from './rig/clips.js';
+import { clipsOf } from './rig/clips-io.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -31,10 +34,12 @@ const BASE_COLORS: Record<string, [number, number, number, number]> = {
 };
 
 /**
- * Writes parts as GLB bytes. Output is deterministic (same input, same bytes): the
+ * Writes parts as GLB bytes; with a skeleton, as a skinned model (joint nodes, one glTF skin,
+ * JOINTS_0 / WEIGHTS_0 from each part's skin), without one the geometry only. Morph targets
+ * are written when parts have them. Output is deterministic (same input, same bytes): the
  * generator string is fixed and nothing time- or environment-dependent is written.
  */
-export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta): Promise<Uint8Array> {
+export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta, skeleton: Skeleton | null = null, clips: readonly AnimationClip[] = []): Promise<Uint8Array> {
   const doc = new Document();
   const root = doc.getRoot();
   const asset = root.getAsset();
@@ -44,6 +49,9 @@ export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta
   const scene = doc.createScene(meta.id).setExtras({ ...meta });
   root.setDefaultScene(scene);
   const materials = new Map<string, ReturnType<Document['createMaterial']>>();
+  const rig = skeleton ? writeSkeleton(doc, buffer, scene, skeleton, meta.id) : null;
+  const skin = rig?.skin ?? null;
+  if (rig) writeClips(doc, buffer, rig.nodes, clips);
   for (const part of parts) {
     if (typeof part.material !== 'string' || part.material === '') {
       throw new ExorayError('E_ASSET', `writeModelGlb(${meta.id}): part "${part.name}" has no material id; every part needs one (e.g. "chitin")`);
@@ -72,10 +80,30 @@ export async function writeModelGlb(parts: readonly ModelPart[], meta: ModelMeta
       .setAttribute('NORMAL', normal)
       .setIndices(index)
       .setMaterial(material);
+    if (part.morphs) {
+      part.morphs.deltas.forEach((d, t) => {
+        const target = doc.createPrimitiveTarget(part.morphs!.names[t] ?? `target${t}`);
+        target.setAttribute('POSITION', doc.createAccessor(`${part.name}:morph${t}`, buffer).setType('VEC3').setArray(new Float32Array(d)));
+        prim.addTarget(target);
+      });
+    }
     const mesh = doc.createMesh(part.name).addPrimitive(prim);
-    scene.addChild(doc.createNode(part.name).setMesh(mesh));
+    if (part.morphs) mesh.setWeights(part.morphs.deltas.map(() => 0)).setExtras({ targetNames: [...part.morphs.names] });
+    const node = doc.createNode(part.name).setMesh(mesh);
+    if (skin) {
+      if (!part.skin) throw new ExorayError('E_ASSET', `writeModelGlb(${meta.id}): the model has a skeleton but part "${part.name}" has no skin; skin every part`);
+      const { joints, weights } = skinAttributes(doc, buffer, part.name, part.skin, skeleton!.joints.length);
+      prim.setAttribute('JOINTS_0', joints).setAttribute('WEIGHTS_0', weights);
+      node.setSkin(skin);
+    }
+    scene.addChild(node);
   }
   return new NodeIO().writeBinary(doc);
+}
+
+/** writeModelGlb for a whole species model (with its animation clips, when it has any). */
+export function writeSpeciesGlb(model: SpeciesModel, meta: ModelMeta, clips: readonly AnimationClip[] = []): Promise<Uint8Array> {
+  return writeModelGlb(model.parts, meta, model.skeleton, clips);
 }
 
 async function readDocument(bytes: Uint8Array, name: string): Promise<Document> {
@@ -132,12 +160,24 @@ function primitiveMesh(prim: Primitive, where: string): MeshData {
  * and non-indexed meshes repeat them per triangle. `name` (usually the file) is used in errors.
  */
 export async function readModelGlb(bytes: Uint8Array, name: string): Promise<ModelPart[]> {
+  return (await readSpeciesGlb(bytes, name)).parts;
+}
+
+/**
+ * readModelGlb plus the skeleton: a model whose meshes share one glTF skin (the bind pose
+ * its rest pose, joint limits in the joints' extras: docs/SPECIES.md) comes back with each
+ * part's per-vertex skin; a model without a skin has skeleton null.
+ */
+export async function readSpeciesGlb(bytes: Uint8Array, name: string): Promise<SpeciesModel> {
   const doc = await readDocument(bytes, name);
   const root = doc.getRoot();
   const scene = root.getDefaultScene() ?? root.listScenes()[0];
   const nodes: Node[] = [];
   if (scene) scene.traverse((n) => nodes.push(n));
   else nodes.push(...root.listNodes());
+  const skins = [...new Set(nodes.map((n) => (n.getMesh() ? n.getSkin() : null)).filter((k) => k !== null))];
+  if (skins.length > 1) throw new ExorayError('E_ASSET', `Model "${name}" has ${skins.length} skins; a species model needs its meshes on one skeleton`);
+  const rig = skins.length === 1 ? readSkeleton(skins[0]!, name) : null;
   const parts: ModelPart[] = [];
   nodes.forEach((node, nodeIndex) => {
     const mesh = node.getMesh();
@@ -156,14 +196,39 @@ export async function readModelGlb(bytes: Uint8Array, name: string): Promise<Mod
         );
       }
       let meshData = primitiveMesh(prim, where);
-      if (!isIdentity(world)) meshData = transformMesh(meshData, world);
-      parts.push({ name: partName, material, mesh: weldVertices(meshData) });
+      const skinned = rig !== null && node.getSkin() !== null;
+      // glTF ignores the node transform of a skinned mesh: its joints place it.
+      if (!skinned && !isIdentity(world)) meshData = transformMesh(meshData, world);
+      const { mesh: welded, source } = weldWithSource(meshData);
+      const part: ModelPart = { name: partName, material, mesh: welded };
+      if (skinned) part.skin = rig!.readPartSkin(prim, source, where);
+      else if (rig) throw new ExorayError('E_ASSET', `${where}: the model has a skeleton but this mesh is not skinned; bind every mesh to the skin`);
+      const targets = prim.listTargets();
+      if (targets.length > 0) part.morphs = readMorphs(prim, source, mesh.getExtras(), where);
+      parts.push(part);
     });
   });
   if (parts.length === 0) {
     throw new ExorayError('E_ASSET', `Model "${name}" contains no triangle meshes; export the model's meshes into the GLB's default scene`);
   }
-  return parts;
+  const clips = rig ? clipsOf(doc, rig.skeleton) : [];
+  return { parts, skeleton: rig ? rig.skeleton : null, ...(clips.length > 0 ? { clips } : {}) };
+}
+
+/** Morph target position deltas of the welded vertices (`source`: the input vertex each one came from). */
+function readMorphs(prim: Primitive, source: Uint32Array, extras: Record<string, unknown> | null, where: string): ModelPart['morphs'] {
+  const names = extras && Array.isArray(extras.targetNames) ? (extras.targetNames as unknown[]).map(String) : [];
+  const count = prim.getAttribute('POSITION')!.getCount();
+  const deltas = prim.listTargets().map((t, k) => {
+    const acc = t.getAttribute('POSITION');
+    const d = new Float32Array(3 * source.length);
+    if (!acc) return d;
+    if (acc.getCount() !== count) throw new ExorayError('E_ASSET', `${where}: morph target ${k} has ${acc.getCount()} positions for ${count} vertices`);
+    const el = [0, 0, 0];
+    source.forEach((src, dst) => d.set(acc.getElement(src, el), 3 * dst));
+    return d;
+  });
+  return { names: deltas.map((_, k) => names[k] ?? `target${k}`), deltas };
 }
 
 /** The metadata writeModelGlb stored in asset.extras ({} when there is none). */

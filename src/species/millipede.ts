@@ -10,7 +10,8 @@
  * single tapered segments.
  */
 import type { ModelPart, Vec3 } from '../core/types.js';
-import { ARTHROPOD_MATERIALS, buildArthropod, checkRanges, mergeGroups, type ArthropodPlan } from './arthropod-plan.js';
+import type { SpeciesModel } from '../core/types.js';
+import { ARTHROPOD_MATERIALS, buildArthropodModel, checkRanges, mergeGroups, type ArthropodPlan } from './arthropod-plan.js';
 import { myriapodPlan, type SegmentSection } from './myriapod-plan.js';
 
 export interface MillipedeParams {
@@ -73,7 +74,15 @@ export function millipedePlan(wave: number): ArthropodPlan {
       ],
       limbs: [],
       appendages: [
-        { name: 'antenna.{side}', path: [[4, -1, 9], [6.5, -3, 12.5], [8, -5, 14.5], [8.5, -7, 15.5]], radius: [[0, 0.9], [0.8, 0.7], [1, 0.9]], kind: 'solid', rings: 7, around: 6 },
+        {
+          name: 'antenna.{side}',
+          path: [[4, -1, 9], [6.5, -3, 12.5], [8, -5, 14.5], [8.5, -7, 15.5]],
+          radius: [[0, 0.9], [0.8, 0.7], [1, 0.9]],
+          kind: 'solid',
+          rings: 7,
+          around: 6,
+          articulated: { parent: 'head', limits: { x: [-20, 20], y: [-20, 20], z: [0, 0] } },
+        },
       ],
     },
     tail: {
@@ -83,21 +92,29 @@ export function millipedePlan(wave: number): ArthropodPlan {
     },
     segmentDetail: 0.5,
     legDetail: 0.5,
+    // 224 legs move with their rings; rings telescope, so each joint bends a little but 56 of them coil the body.
+    legJoints: 'none',
+    bend: { lateral: 12, vertical: 10, twist: 4 },
   });
 }
 
 /** Builds the millipede as material parts (+Z forward, +Y up, centred, spanning bodyLength along Z). */
 export function buildMillipede(params: Partial<MillipedeParams> = {}): ModelPart[] {
+  return buildMillipedeModel(params).parts;
+}
+
+/** The millipede with its skeleton: head (root), 56 ring joints and the antennae. */
+export function buildMillipedeModel(params: Partial<MillipedeParams> = {}): SpeciesModel {
   const p: MillipedeParams = { ...MILLIPEDE_DEFAULTS, ...params };
   checkRanges('millipede builder', p, LIMITS);
-  const parts = buildArthropod(millipedePlan(p.wave), {
+  const { parts, skeleton } = buildArthropodModel(millipedePlan(p.wave), {
     length: p.bodyLength,
     wall: p.cuticleRatio * p.bodyLength,
     detail: p.detail,
     segmentAlong: 10,
     hardMaterial: ARTHROPOD_MATERIALS.hard,
     softMaterial: ARTHROPOD_MATERIALS.soft,
-  });
+  }, 'millipede');
   // One part per kind of repeated element: hundreds of parts would be hundreds of draw calls.
-  return mergeGroups(parts, (n) => (n.startsWith('leg.') ? 'legs' : /^trunk\d+$/.test(n) ? 'trunk' : undefined));
+  return { parts: mergeGroups(parts, (n) => (n.startsWith('leg.') ? 'legs' : /^trunk\d+$/.test(n) ? 'trunk' : undefined)), skeleton };
 }

@@ -11,9 +11,10 @@
  * the head, and every local part follows its segment's position and heading. Left parts are
  * mirrored in the local frame, so a curved body keeps its legs attached.
  */
-import type { Vec3 } from '../core/types.js';
+import type { JointLimits, Vec3 } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { rotate, segmentRotation, type AppendageSpec, type ArthropodPlan, type LimbSpec, type SegmentSpec } from './arthropod-plan.js';
+import { FIXED } from './rig/rig-builder.js';
 
 export interface SegmentSection {
   /** Half-width, and half-heights above and below the centreline (mm). */
@@ -54,6 +55,15 @@ export interface MyriapodSpec {
   segmentDetail?: number;
   /** Multiplier on the tessellation of trunk legs. */
   legDetail?: number;
+  /**
+   * Skeleton: a root joint `head` where head and trunk meet, a joint `trunk<i>` at the front of
+   * each trunk segment (a chain towards the tail), and per trunk leg `legJoints` ('one': a
+   * joint `leg.<side><i>[.<pair>]` at its base; 'none': legs move with their segment).
+   * `bend` bounds each trunk joint's total bend from a straight body, degrees: lateral
+   * (about Y), vertical (about X, positive ventral) and twist (default 12, 8, 4).
+   */
+  legJoints?: 'one' | 'none';
+  bend?: { lateral: number; vertical: number; twist: number };
 }
 
 interface Frame {
@@ -110,8 +120,27 @@ export function myriapodPlan(spec: MyriapodSpec): ArthropodPlan {
   if (!(Number.isInteger(n) && n >= 2 && spec.segmentLength > 0 && spec.legPairs >= 0 && spec.overlap >= 0 && spec.overlap < 1)) {
     throw new ExorayError('E_ASSET', `myriapod plan: need segmentCount >= 2, segmentLength > 0, legPairs >= 0 and overlap in [0, 1) (got ${n}, ${spec.segmentLength}, ${spec.legPairs}, ${spec.overlap})`);
   }
-  const plan: ArthropodPlan = { segments: [], limbs: [], appendages: [] };
+  const plan: ArthropodPlan = { segments: [], limbs: [], appendages: [], joints: [] };
   const L = spec.segmentLength;
+  const axis = (d: number): Vec3 => [spec.lateral(d), 0, -d];
+  const along = (d: number): Vec3 => {
+    const a = axis(d), b = axis(d + L);
+    return [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+  };
+  const b = spec.bend ?? { lateral: 12, vertical: 8, twist: 4 };
+  const heading = (d: number) => {
+    const v = along(d);
+    return Math.atan2(v[0], -v[2]);
+  };
+  plan.joints!.push({ name: 'head', parent: null, at: axis(0), dir: along(0), limits: FIXED, role: 'root', radius: spec.section(0).rx });
+  for (let i = 0; i < n; i++) {
+    const sec = spec.section(i / (n - 1));
+    // A body built with a strong wave may rest bent beyond `bend`: the joint may then bend that far.
+    const rest = i === 0 ? 0 : (Math.abs(heading(i * L) - heading((i - 1) * L)) * 180) / Math.PI;
+    const lateral = Math.max(b.lateral, Math.ceil(rest + 1));
+    const bend: JointLimits = { x: [-b.vertical, b.vertical], y: [-lateral, lateral], z: [-b.twist, b.twist] };
+    plan.joints!.push({ name: `trunk${i + 1}`, parent: i === 0 ? 'head' : `trunk${i}`, at: axis(i * L), dir: along(i * L), limits: bend, absolute: true, role: 'axial', radius: Math.max(sec.rx, sec.yUp) });
+  }
   placeParts(spec.head, frameAt(spec, 0), '', plan);
   for (let i = 0; i < n; i++) {
     const u = i / (n - 1);
@@ -124,6 +153,7 @@ export function myriapodPlan(spec: MyriapodSpec): ArthropodPlan {
           centre: [0, 0, 0],
           shape: { ...sec, rz: 0.5 * L * (1 + spec.overlap), lengthExponent: spec.lengthExponent, crossExponent: spec.crossExponent },
           ...(spec.segmentDetail !== undefined ? { detail: spec.segmentDetail } : {}),
+          joint: `trunk${i + 1}`,
         },
       ],
       limbs: [],
@@ -131,10 +161,27 @@ export function myriapodPlan(spec: MyriapodSpec): ArthropodPlan {
     };
     for (let k = 0; k < spec.legPairs; k++) {
       const pair = spec.legPairs > 1 ? `.${String.fromCharCode(97 + k)}` : '';
-      trunk.limbs.push({ ...spec.leg(u, k, sec), name: `leg.${SIDE}${i + 1}${pair}`, ...(spec.legDetail !== undefined ? { detail: spec.legDetail } : {}) });
+      trunk.limbs.push({
+        ...spec.leg(u, k, sec),
+        name: `leg.${SIDE}${i + 1}${pair}`,
+        ...(spec.legDetail !== undefined ? { detail: spec.legDetail } : {}),
+        parent: `trunk${i + 1}`,
+        articulation: spec.legJoints ?? 'one',
+      });
     }
     placeParts(trunk, f, '', plan);
   }
-  placeParts(spec.tail, frameAt(spec, n * L), '', plan);
+  // Tail parts move with the last segment, their limbs hang from it.
+  const last = `trunk${n}`;
+  placeParts(
+    {
+      segments: spec.tail.segments.map((s) => ({ ...s, joint: s.joint ?? last })),
+      limbs: spec.tail.limbs.map((l) => ({ ...l, parent: l.parent ?? last })),
+      appendages: spec.tail.appendages.map((a) => (a.articulated ? a : { ...a, joint: a.joint ?? last })),
+    },
+    frameAt(spec, n * L),
+    '',
+    plan,
+  );
   return plan;
 }

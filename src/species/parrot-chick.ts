@@ -12,10 +12,10 @@
  * Size: beak tip to rump (the model's Z extent): ~50 mm at hatching, ~180 mm at fledging.
  * Deterministic.
  */
-import type { ModelPart } from '../core/types.js';
+import type { ModelPart, SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import type { FootSpec, LimbSpec } from './plans/limb.js';
-import { buildTetrapod, type TetrapodPlan } from './plans/tetrapod.js';
+import { buildTetrapodModel, type TetrapodPlan } from './plans/tetrapod.js';
 
 export interface ParrotChickParams {
   /** Beak tip to rump, metres. */
@@ -43,6 +43,9 @@ export function parrotChickPlan(params: Partial<ParrotChickParams> = {}): Tetrap
     what: 'parrot chick',
     length: p.length,
     detail: p.detail,
+    // A bird's trunk is fused (notarium, synsacrum): the body barely bends; the short, thick
+    // neck of a nestling turns the big head.
+    spineBend: { neck: [12, 18, 8], head: [15, 20, 8], trunk: [3, 4, 2], tail: [10, 12, 4] },
     body: {
       frontCap: 0.04,
       rear: 'round',
@@ -94,5 +97,10 @@ export function parrotChickPlan(params: Partial<ParrotChickParams> = {}): Tetrap
 
 /** Builds the parrot chick as material parts (see plans/tetrapod.ts). */
 export function buildParrotChick(params: Partial<ParrotChickParams> = {}): ModelPart[] {
-  return buildTetrapod(parrotChickPlan(params));
+  return buildParrotChickModel(params).parts;
+}
+
+/** The same with its skeleton (plans/tetrapod.ts, tetrapodSpine). */
+export function buildParrotChickModel(params: Partial<ParrotChickParams> = {}): SpeciesModel {
+  return buildTetrapodModel(parrotChickPlan(params));
 }

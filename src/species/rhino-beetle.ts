@@ -9,8 +9,9 @@
  * thoracic horn, no cavity: their tips are too thin for one); elytra and abdomen are one
  * shell, no subelytral air space or hind wings.
  */
-import type { ModelPart, Vec3 } from '../core/types.js';
-import { ARTHROPOD_MATERIALS, buildArthropod, checkRanges, type AppendageSpec, type ArthropodPlan, type LimbSpec } from './arthropod-plan.js';
+import type { ModelPart, SpeciesModel, Vec3 } from '../core/types.js';
+import { ARTHROPOD_MATERIALS, buildArthropodModel, checkRanges, type AppendageSpec, type ArthropodPlan, type LimbSpec } from './arthropod-plan.js';
+import { FIXED } from './rig/rig-builder.js';
 
 export interface RhinoBeetleParams {
   /** Horn tip to elytral apex, metres. */
@@ -65,6 +66,7 @@ export function rhinoBeetlePlan(hornLength: number): ArthropodPlan {
       name: 'horn.cephalic',
       path: horn([0, -2, 27], [[0, -3.5, 42], [0, -2, 56], [0, 2.5, 68], [0, 5, 73]]),
       radius: [[0, 3.4], [0.4, 2.3], [0.85, 1.3], [1, 0.7]],
+      joint: 'head',
       kind: 'solid',
       rings: 16,
       around: 10,
@@ -76,32 +78,45 @@ export function rhinoBeetlePlan(hornLength: number): ArthropodPlan {
       kind: 'solid',
       rings: 6,
       around: 6,
+      articulated: { parent: 'head', limits: { x: [-15, 15], y: [-20, 20], z: [0, 0] } },
     },
   ];
   return {
     segments: [
-      { name: 'abdomen', centre: [0, 0, -28], shape: { rx: 20, yUp: 13, yDown: 8, rz: 32, lengthExponent: 0.72, crossExponent: 0.8, taper: 0.05 } },
+      { name: 'abdomen', joint: 'abdomen', centre: [0, 0, -28], shape: { rx: 20, yUp: 13, yDown: 8, rz: 32, lengthExponent: 0.72, crossExponent: 0.8, taper: 0.05 } },
       { name: 'pronotum', centre: [0, 1.5, 12], shape: { rx: 17.5, yUp: 11, yDown: 7, rz: 11.5, lengthExponent: 0.6, crossExponent: 0.75, taper: -0.12 } },
-      { name: 'head', centre: [0, -2, 27], shape: { rx: 7, yUp: 4.5, yDown: 4, rz: 6, lengthExponent: 0.7, crossExponent: 0.85 }, detail: 0.6 },
+      { name: 'head', joint: 'head', centre: [0, -2, 27], shape: { rx: 7, yUp: 4.5, yDown: 4, rz: 6, lengthExponent: 0.7, crossExponent: 0.85 }, detail: 0.6 },
     ],
     limbs: [
       leg('1', [[6, -5, 14], [20, -5, 23], [30, -15, 33], [36, -21, 47]], 2.2),
-      leg('2', [[8, -7, -3], [27, -6, -4], [38, -16, -10], [46, -21, -22]], 2.4),
-      leg('3', [[8, -7, -10], [26, -6, -20], [35, -16, -34], [40, -21, -50]], 2.4),
+      { ...leg('2', [[8, -7, -3], [27, -6, -4], [38, -16, -10], [46, -21, -22]], 2.4), parent: 'abdomen' },
+      { ...leg('3', [[8, -7, -10], [26, -6, -20], [35, -16, -34], [40, -21, -50]], 2.4), parent: 'abdomen' },
     ],
     appendages,
+    // The pronotum (with the thoracic horn) the root; the head (with the cephalic horn) nods and
+    // turns; elytra and abdomen (mid and hind legs) tilt a little against the pronotum.
+    joints: [
+      { name: 'pronotum', parent: null, at: [0, 1.5, 12], dir: [0, 0, 1], limits: FIXED, role: 'root', radius: 17.5 },
+      { name: 'head', parent: 'pronotum', at: [0, -2, 22], dir: [0, 0, 1], limits: { x: [-10, 10], y: [-12, 12], z: [-5, 5] }, role: 'head', radius: 7 },
+      { name: 'abdomen', parent: 'pronotum', at: [0, 0, 2], dir: [0, 0, -1], limits: { x: [-4, 4], y: [-4, 4], z: [-2, 2] }, role: 'axial', radius: 20 },
+    ],
   };
 }
 
 /** Builds the beetle as material parts (+Z forward, +Y up, centred, spanning bodyLength along Z). */
 export function buildRhinoBeetle(params: Partial<RhinoBeetleParams> = {}): ModelPart[] {
+  return buildRhinoBeetleModel(params).parts;
+}
+
+/** The beetle with its skeleton: pronotum (root), head, abdomen, 3 joints per leg, antennae. */
+export function buildRhinoBeetleModel(params: Partial<RhinoBeetleParams> = {}): SpeciesModel {
   const p: RhinoBeetleParams = { ...RHINO_BEETLE_DEFAULTS, ...params };
   checkRanges('rhinoceros beetle builder', p, LIMITS);
-  return buildArthropod(rhinoBeetlePlan(p.hornLength), {
+  return buildArthropodModel(rhinoBeetlePlan(p.hornLength), {
     length: p.bodyLength,
     wall: p.cuticleRatio * p.bodyLength,
     detail: p.detail,
     hardMaterial: ARTHROPOD_MATERIALS.hard,
     softMaterial: ARTHROPOD_MATERIALS.soft,
-  });
+  }, 'rhinoceros beetle');
 }

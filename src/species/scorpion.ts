@@ -9,10 +9,11 @@
  * Simplifications: tergites and sternites are one shell per segment; no pectines,
  * granulation or setae; the venom gland is soft tissue inside the vesicle's cuticle.
  */
-import type { ModelPart, Vec3 } from '../core/types.js';
+import type { JointLimits, ModelPart, SpeciesModel, Vec3 } from '../core/types.js';
+import { FIXED, type JointSpec } from './rig/rig-builder.js';
 import {
   ARTHROPOD_MATERIALS,
-  buildArthropod,
+  buildArthropodModel,
   checkRanges,
   walkingLeg,
   type AppendageSpec,
@@ -61,8 +62,18 @@ const METASOMA = [
 const TERGITES = [10, 11, 11.8, 12, 11.8, 11, 8.5];
 
 /** The metasoma and telson as segments and the aculeus, curled by `curl`. */
-function tail(curl: number, start: Vec3): { segments: SegmentSpec[]; sting: AppendageSpec } {
+/**
+ * Total bend of each metasomal joint from a straight tail, degrees: up to 45 upwards (negative
+ * X, since positive is ventral), a little downwards, 25 sideways. Scorpions rest with the
+ * tail raised or laid to one side.
+ */
+const TAIL_BEND: JointLimits = { x: [-45, 12], y: [-25, 25], z: [-5, 5] };
+
+function tail(curl: number, start: Vec3): { segments: SegmentSpec[]; sting: AppendageSpec; joints: JointSpec[] } {
   const segments: SegmentSpec[] = [];
+  const joints: JointSpec[] = [];
+  // The tail curls in the YZ plane: every joint flexes about -X, as a straight tail's would.
+  const hinge: Vec3 = [-1, 0, 0];
   let p = start;
   // Direction at angle t from straight back (-Z) towards up (+Y).
   const dir = (t: number): Vec3 => [0, Math.sin(t), -Math.cos(t)];
@@ -72,10 +83,12 @@ function tail(curl: number, start: Vec3): { segments: SegmentSpec[]; sting: Appe
   };
   METASOMA.forEach((m, i) => {
     const t = m.angle * curl;
+    joints.push({ name: `metasoma${i + 1}`, parent: i === 0 ? 'mesosoma' : `metasoma${i}`, at: p, dir: dir(t), hinge, limits: TAIL_BEND, absolute: true, role: 'axial', radius: m.radius });
     const c = step(p, t, m.length / 2);
     // The segment's +Z axis runs backwards along the tail: lifting it by t tilts it the same way.
     segments.push({
       name: `metasoma${i + 1}`,
+      joint: `metasoma${i + 1}`,
       centre: c,
       pitch: -t,
       shape: { rx: m.radius, yUp: m.radius * 0.95, yDown: m.radius * 0.95, rz: m.length / 2 + 1.2, lengthExponent: 0.55, crossExponent: 0.85 },
@@ -85,11 +98,12 @@ function tail(curl: number, start: Vec3): { segments: SegmentSpec[]; sting: Appe
   });
   const tv = 3.0 * curl;
   const vesicle = step(p, tv, 5);
-  segments.push({ name: 'telson', centre: vesicle, pitch: -tv, shape: { rx: 4.2, yUp: 4.0, yDown: 4.0, rz: 6, lengthExponent: 0.9, crossExponent: 0.95, taper: 0.25 }, detail: 0.6 });
+  joints.push({ name: 'telson', parent: `metasoma${METASOMA.length}`, at: p, dir: dir(tv), hinge, limits: TAIL_BEND, absolute: true, role: 'axial', radius: 4.2 });
+  segments.push({ name: 'telson', joint: 'telson', centre: vesicle, pitch: -tv, shape: { rx: 4.2, yUp: 4.0, yDown: 4.0, rz: 6, lengthExponent: 0.9, crossExponent: 0.95, taper: 0.25 }, detail: 0.6 });
   const a = step(p, tv, 10);
   const b = step(p, tv + 0.4 * curl, 13.5);
   const c = step(p, tv + 0.9 * curl, 16);
-  return { segments, sting: { name: 'aculeus', path: [step(p, tv, 8.5), a, b, c], radius: [[0, 1.8], [1, 0.15]], kind: 'solid', rings: 6, around: 6 } };
+  return { segments, joints, sting: { name: 'aculeus', joint: 'telson', path: [step(p, tv, 8.5), a, b, c], radius: [[0, 1.8], [1, 0.15]], kind: 'solid', rings: 6, around: 6 } };
 }
 
 /** The plan in millimetres (see the module comment). */
@@ -101,12 +115,13 @@ export function scorpionPlan(curl: number, chelaSize: number): ArthropodPlan {
   TERGITES.forEach((w, i) => {
     segments.push({
       name: `mesosoma${i + 1}`,
+      joint: 'mesosoma',
       centre: [0, 1.5, -6 - 6.5 * i],
       shape: { rx: w, yUp: 4, yDown: 3.5, rz: 4.3, lengthExponent: 0.45, crossExponent: 0.7, taper: i === 6 ? 0.3 : 0 },
       detail: 0.6,
     });
   });
-  const { segments: tailSegments, sting } = tail(curl, [0, 2.5, -47]);
+  const { segments: tailSegments, sting, joints: tailJoints } = tail(curl, [0, 2.5, -47]);
   segments.push(...tailSegments);
   // Pedipalp: coxa to the patella end, then the chela's hand and its two fingers along the chela axis.
   const k = chelaSize;
@@ -123,6 +138,7 @@ export function scorpionPlan(curl: number, chelaSize: number): ArthropodPlan {
   const hand = 22 * k;
   segments.push({
     name: 'chela.{side}.hand',
+    joint: 'chela.{side}',
     centre: along(hand / 2 - 1),
     yaw: Math.atan2(axis[0], axis[2]),
     shape: { rx: 8 * k, yUp: 4.8 * k, yDown: 4.5 * k, rz: hand / 2 + 1, lengthExponent: 0.7, crossExponent: 0.8, taper: -0.2 },
@@ -132,6 +148,7 @@ export function scorpionPlan(curl: number, chelaSize: number): ArthropodPlan {
     name,
     path: [along(hand - 3, side * 2.2 * k), along(hand + 6 * k, side * 2.4 * k), along(hand + 14 * k, side * 1.4 * k), along(hand + 19 * k, side * 0.2 * k)],
     radius: [[0, 2.4 * k, 2.2 * k], [0.6, 1.5 * k], [1, 0.5 * k]],
+    joint: 'chela.{side}',
     kind: 'auto',
     rings: 9,
     around: 8,
@@ -154,18 +171,30 @@ export function scorpionPlan(curl: number, chelaSize: number): ArthropodPlan {
     segments,
     limbs: [palp, ...legs],
     appendages: [sting, finger('chela.{side}.fixed', -1), finger('chela.{side}.movable', 1)],
+    // Prosoma the root, the mesosoma one joint, then the metasomal chain; each chela turns at the wrist.
+    joints: [
+      { name: 'prosoma', parent: null, at: [0, 2, 8], dir: [0, 0, 1], limits: FIXED, role: 'root', radius: 9 },
+      { name: 'mesosoma', parent: 'prosoma', at: [0, 1.5, -2], dir: [0, 0, -1], limits: { x: [-5, 5], y: [-6, 6], z: [-3, 3] }, role: 'axial', radius: 11 },
+      ...tailJoints,
+      ...(['pedipalp.{side}.patella'].map((parent): JointSpec => ({ name: 'chela.{side}', parent, at: wrist, dir: axis, limits: { x: [-20, 20], y: [-25, 25], z: [-10, 10] }, role: 'limb', radius: 6 * k }))),
+    ],
   };
 }
 
 /** Builds the scorpion as material parts (+Z forward, +Y up, centred, spanning `span` along Z). */
 export function buildScorpion(params: Partial<ScorpionParams> = {}): ModelPart[] {
+  return buildScorpionModel(params).parts;
+}
+
+/** The scorpion with its skeleton: prosoma (root), mesosoma, 5 metasomal joints and the telson, palps with chelae, legs. */
+export function buildScorpionModel(params: Partial<ScorpionParams> = {}): SpeciesModel {
   const p: ScorpionParams = { ...SCORPION_DEFAULTS, ...params };
   checkRanges('scorpion builder', p, LIMITS);
-  return buildArthropod(scorpionPlan(p.curl, p.chelaSize), {
+  return buildArthropodModel(scorpionPlan(p.curl, p.chelaSize), {
     length: p.span,
     wall: p.cuticleRatio * p.span,
     detail: p.detail,
     hardMaterial: ARTHROPOD_MATERIALS.hard,
     softMaterial: ARTHROPOD_MATERIALS.soft,
-  });
+  }, 'scorpion');
 }

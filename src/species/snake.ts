@@ -47,9 +47,12 @@
  * modelled: a separate shell would double the body's triangles for no visible contrast.
  * Deterministic: no randomness.
  */
-import type { MeshData, ModelPart, Vec3 } from '../core/types.js';
+import type { MeshData, ModelPart, SpeciesModel, Vec3 } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { boundsOf, flipWinding, mergeMeshes, transformMeshTRS } from '../geometry/mesh.js';
+import { FIXED, RigBuilder } from './rig/rig-builder.js';
+import { chainSkin, chainUniformSkin, clampWindows, mergeSkinned, rigidSkin, type Chain, type SkinnedMesh } from './rig/weights.js';
+import { sameWeights } from './plans/vertebrate-rig.js';
 import { ellipsoid } from '../geometry/primitives.js';
 import { tube, type RingRadius } from '../geometry/rings.js';
 
@@ -77,6 +80,8 @@ export interface BallPythonParams {
   boneCavities: boolean;
   /** Multiplier on tessellation density (1 gives ~37k triangles). */
   detail: number;
+  /** Joints of the skeleton's spine chain behind the head (a few dozen: each spans several vertebrae). */
+  joints: number;
 }
 
 export const BALL_PYTHON_DEFAULTS: Readonly<BallPythonParams> = Object.freeze({
@@ -89,17 +94,19 @@ export const BALL_PYTHON_DEFAULTS: Readonly<BallPythonParams> = Object.freeze({
   coilGap: 0.05,
   boneCavities: false,
   detail: 1,
+  joints: 36,
 });
 
 export const SNAKE_MATERIALS = { bone: 'cortical_bone', soft: 'soft_tissue' } as const;
 
-const LIMITS: Record<'totalLength' | 'bodyRadius' | 'vertebrae' | 'ribLength' | 'coilGap' | 'detail', [number, number]> = {
+const LIMITS: Record<'totalLength' | 'bodyRadius' | 'vertebrae' | 'ribLength' | 'coilGap' | 'detail' | 'joints', [number, number]> = {
   totalLength: [0.1, 8],
   bodyRadius: [0.002, 0.4],
   vertebrae: [60, 500],
   ribLength: [0.45, 0.92],
   coilGap: [0, 1],
   detail: [0.5, 3],
+  joints: [8, 80],
 };
 
 function checkParams(p: BallPythonParams): void {
@@ -112,6 +119,7 @@ function checkParams(p: BallPythonParams): void {
     if (!(typeof v === 'number' && v >= lo && v <= hi)) bad(key, `a number in [${lo}, ${hi}]`);
   }
   if (!Number.isInteger(p.vertebrae)) bad('vertebrae', 'an integer');
+  if (!Number.isInteger(p.joints)) bad('joints', 'an integer');
   const maxCaudal = Math.floor(0.3 * p.vertebrae);
   if (!(Number.isInteger(p.caudalVertebrae) && p.caudalVertebrae >= 5 && p.caudalVertebrae <= maxCaudal)) {
     bad('caudalVertebrae', `an integer in [5, ${maxCaudal}] (at most 30% of vertebrae)`);
@@ -649,17 +657,90 @@ export function ballPythonComponents(params: Partial<BallPythonParams> = {}, opt
 
 /** Builds the ball python as material parts: body, skull, vertebrae, ribs (see the module comment). */
 export function buildBallPython(params: Partial<BallPythonParams> = {}): ModelPart[] {
+  return buildBallPythonModel(params).parts;
+}
+
+/** Largest lateral bend of one spine joint, degrees, whatever the body's girth (the tail tip is thin). */
+const MAX_JOINT_BEND = 35;
+
+/**
+ * The ball python with its skeleton: the root `head` at the jaw joint (skull and head rigid
+ * on it) and `joints` spine joints evenly from there to near the tail tip, `spine1` first.
+ * The body tube blends linearly between neighbouring joints; each vertebra and its ribs
+ * follow the spine's weights at the vertebra. Each spine joint bends sideways by at most the
+ * angle that keeps the spine's radius of curvature above MIN_BEND_RATIO half-widths over its
+ * span (the builder's own rule), up and down 4 degrees (a snake lies on its belly; over
+ * 36 joints small lifts add up), twists 5; the limits bound the bend
+ * from a straight snake, so a coiled model can be stretched and a straight one coiled.
+ */
+export function buildBallPythonModel(params: Partial<BallPythonParams> = {}): SpeciesModel {
   const p = resolveParams(params);
-  const c = ballPythonComponents(p);
+  const L = p.totalLength;
+  const skeleton = buildSkeleton(p);
+  const sp = buildSpine(p);
+  const sHead = HEAD_LENGTH * L;
+  const step = (0.97 * L - sHead) / p.joints;
+  const stations = Array.from({ length: p.joints + 1 }, (_, k) => sHead + k * step);
+  const rig = new RigBuilder('ball python');
+  const at = (s: number): Vec3 => bendPoint(sp, 0, 0, -s);
+  // A joint's bone runs to the next station (the chord), so a straightened chain is straight.
+  const dir = (s: number): Vec3 => {
+    const a = at(s), b = at(Math.min(s + step, L));
+    return [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+  };
+  rig.add({ name: 'head', parent: null, at: at(sHead), dir: dir(sHead), limits: FIXED, role: 'root', radius: halfWidthAt(p, sHead) });
+  for (let k = 1; k <= p.joints; k++) {
+    const s = stations[k]!;
+    // A joint's bend is the turn between the chords before and after it, about the turn of the
+    // spine over the half-stations around it: what the builder's own curvature rule allows
+    // there, and at least the bend it rests in (limits are checked against the real rest bend).
+    let allowed = 0;
+    const n = 16;
+    for (let i = 0; i < n; i++) {
+      const si = s - step / 2 + (step * (i + 0.5)) / n;
+      allowed += step / n / (MIN_BEND_RATIO * Math.max(halfWidthAt(p, si), 1e-9));
+    }
+    const restBend = Math.abs(spineAt(sp, s + step / 2)[2] - spineAt(sp, s - step / 2)[2]);
+    const lateral = (Math.max(Math.min(allowed, (MAX_JOINT_BEND * Math.PI) / 180), restBend + (1 * Math.PI) / 180) * 180) / Math.PI;
+    rig.add({
+      name: `spine${k}`,
+      parent: k === 1 ? 'head' : `spine${k - 1}`,
+      at: at(s),
+      dir: dir(s),
+      limits: { x: [-4, 4], y: [-lateral, lateral], z: [-5, 5] },
+      absolute: true,
+      role: 'axial',
+      radius: halfWidthAt(p, s),
+    });
+  }
+  // Skins in the straight layout (s = -z), then every mesh bent as ballPythonComponents bends it.
+  const points = stations.slice(1).map((s): Vec3 => [0, 0, -s]);
+  const chain: Chain = {
+    points,
+    owners: [rig.index('head'), ...stations.slice(1).map((_, k) => rig.index(`spine${k + 1}`))],
+    windows: clampWindows(points, points.map(() => step), 0.45),
+  };
+  const body = chainSkin(bodyTube(p), chain);
+  const skull = skeleton.skull.map((m) => rigidSkin(m, rig.index('head')));
+  const vertebrae = skeleton.vertebrae.map((m) => chainUniformSkin(m, chain));
+  const ribs = skeleton.ribs.map((m, k) => sameWeights(vertebrae[skeleton.ribVertebra[Math.floor(k / 2)]!]!, m));
+  const bent = (list: SkinnedMesh[]): SkinnedMesh => {
+    const merged = mergeSkinned(list);
+    return { mesh: bendMesh(sp, merged.mesh), skin: merged.skin };
+  };
+  const groups = { body: bent([body]), skull: bent(skull), vertebrae: bent(vertebrae), ribs: bent(ribs) };
+  const b = boundsOf([groups.body.mesh]);
+  const c: Vec3 = [0, 1, 2].map((k) => -(b.min[k]! + b.max[k]!) / 2) as Vec3;
+  const move = (g: SkinnedMesh): SkinnedMesh => ({ mesh: transformMeshTRS(g.mesh, c), skin: g.skin });
+  const flip = (g: SkinnedMesh): SkinnedMesh => ({ mesh: flipWinding(g.mesh), skin: g.skin });
+  const bodyPart = p.boneCavities ? mergeSkinned([groups.body, flip(groups.skull), flip(groups.vertebrae), flip(groups.ribs)]) : groups.body;
   const bone = SNAKE_MATERIALS.bone;
-  const skull = mergeMeshes(c.skull);
-  const vertebrae = mergeMeshes(c.vertebrae);
-  const ribs = mergeMeshes(c.ribs);
-  const body = p.boneCavities ? mergeMeshes([c.body, flipWinding(skull), flipWinding(vertebrae), flipWinding(ribs)]) : c.body;
-  return [
-    { name: 'body', material: SNAKE_MATERIALS.soft, mesh: body },
-    { name: 'skull', material: bone, mesh: skull },
-    { name: 'vertebrae', material: bone, mesh: vertebrae },
-    { name: 'ribs', material: bone, mesh: ribs },
-  ];
+  const part = (name: string, material: string, g: SkinnedMesh): ModelPart => {
+    const m = move(g);
+    return { name, material, mesh: m.mesh, skin: m.skin };
+  };
+  return {
+    parts: [part('body', SNAKE_MATERIALS.soft, bodyPart), part('skull', bone, groups.skull), part('vertebrae', bone, groups.vertebrae), part('ribs', bone, groups.ribs)],
+    skeleton: rig.build({ scale: 1, centre: [-c[0], -c[1], -c[2]] }),
+  };
 }

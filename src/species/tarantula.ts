@@ -9,8 +9,9 @@
  * Simplifications: no hair (urticating setae are too light to show), no book lungs or
  * heart (soft tissue fills every shell), tarsi are blunt capsules without claws.
  */
-import type { ModelPart, Vec3 } from '../core/types.js';
-import { ARTHROPOD_MATERIALS, buildArthropod, checkRanges, walkingLeg, type ArthropodPlan, type LimbSpec, type WalkingLegSegment } from './arthropod-plan.js';
+import type { ModelPart, SpeciesModel, Vec3 } from '../core/types.js';
+import { ARTHROPOD_MATERIALS, buildArthropodModel, checkRanges, walkingLeg, type ArthropodPlan, type LimbSpec, type WalkingLegSegment } from './arthropod-plan.js';
+import { FIXED } from './rig/rig-builder.js';
 
 export interface TarantulaParams {
   /** Extent along Z, leg I tips to leg IV tips, metres. */
@@ -78,7 +79,7 @@ export function tarantulaPlan(abdomenSize: number, legThickness: number): Arthro
     segments: [
       { name: 'prosoma', centre: [0, 2.5, 10], shape: { rx: 10, yUp: 4.5, yDown: 3, rz: 11.5, lengthExponent: 0.8, crossExponent: 0.8, taper: -0.1 } },
       { name: 'pedicel', centre: [0, 2.5, -2.5], shape: { rx: 2.5, yUp: 2, yDown: 2, rz: 2.5, lengthExponent: 1, crossExponent: 1 }, detail: 0.4 },
-      { name: 'opisthosoma', centre: [0, 4, -2 - 16 * a], shape: { rx: 12.5 * a, yUp: 10 * a, yDown: 8.5 * a, rz: 16 * a, lengthExponent: 0.95, crossExponent: 0.95 } },
+      { name: 'opisthosoma', joint: 'opisthosoma', centre: [0, 4, -2 - 16 * a], shape: { rx: 12.5 * a, yUp: 10 * a, yDown: 8.5 * a, rz: 16 * a, lengthExponent: 0.95, crossExponent: 0.95 } },
       { name: 'chelicera.{side}', centre: [2.6, 2.6, 22.5], pitch: -0.2, shape: { rx: 2.6, yUp: 3, yDown: 2.8, rz: 4.5, lengthExponent: 0.9, crossExponent: 0.9 }, detail: 0.5 },
     ],
     limbs: [...LEGS.map((l) => leg(l.id, l.attach, l.angle, l.lengths, legThickness)), palp],
@@ -91,20 +92,31 @@ export function tarantulaPlan(abdomenSize: number, legThickness: number): Arthro
         kind: 'solid',
         rings: 5,
         around: 6,
+        joint: 'opisthosoma',
       },
+    ],
+    // The opisthosoma turns on the pedicel; legs and pedipalps hang from the prosoma (the root).
+    joints: [
+      { name: 'prosoma', parent: null, at: [0, 2.5, 10], dir: [0, 0, 1], limits: FIXED, role: 'root', radius: 10 },
+      { name: 'opisthosoma', parent: 'prosoma', at: [0, 2.5, -2.5], dir: [0, 0, -1], limits: { x: [-15, 15], y: [-20, 20], z: [-5, 5] }, role: 'axial', radius: 12.5 * a },
     ],
   };
 }
 
 /** Builds the tarantula as material parts (+Z forward, +Y up, centred, spanning `span` along Z). */
 export function buildTarantula(params: Partial<TarantulaParams> = {}): ModelPart[] {
+  return buildTarantulaModel(params).parts;
+}
+
+/** The tarantula with its skeleton: prosoma (root), opisthosoma, 6 joints per leg, 5 per pedipalp. */
+export function buildTarantulaModel(params: Partial<TarantulaParams> = {}): SpeciesModel {
   const p: TarantulaParams = { ...TARANTULA_DEFAULTS, ...params };
   checkRanges('tarantula builder', p, LIMITS);
-  return buildArthropod(tarantulaPlan(p.abdomenSize, p.legThickness), {
+  return buildArthropodModel(tarantulaPlan(p.abdomenSize, p.legThickness), {
     length: p.span,
     wall: p.cuticleRatio * p.span,
     detail: p.detail,
     hardMaterial: ARTHROPOD_MATERIALS.hard,
     softMaterial: ARTHROPOD_MATERIALS.soft,
-  });
+  }, 'tarantula');
 }

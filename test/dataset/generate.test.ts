@@ -2,6 +2,7 @@
  * The whole pipeline on real inputs: bundled preset, bundled beetle, headless
  * Chromium, files and database. Small images keep it quick.
  */
+import { posePart, skinMatrices } from '../../src/species/rig/skinning.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -116,7 +117,7 @@ describe('generate', () => {
 });
 
 describe('beetle labels against the mesh', () => {
-  it("each beetle's mask and box match the projection of its mesh", async () => {
+  it("each beetle's mask and box match the projection of its posed mesh", async () => {
     const species = await SpeciesLibrary.load();
     const plan = makePlan(species, 5, { presets: [{ name: 'parcel', weight: 1 }], size: 256 });
     const renderer = await Renderer.launch({ assets: species });
@@ -129,13 +130,17 @@ describe('beetle labels against the mesh', () => {
         animals.forEach((obj, k) => {
           const m = composeMatrix(obj.position, obj.quaternion, obj.scale);
           const reference = new Uint8Array(256 * 256);
+          // Animals are posed: the reference is the posed mesh, skinned on the CPU.
+          expect(obj.pose).toBeDefined();
+          const skin = skinMatrices(species.skeleton(obj.kind)!, obj.pose!.joints);
           for (const part of species.parts(obj.kind)) {
-            const p = part.mesh.positions;
+            const posed = posePart(part, skin);
+            const p = posed.positions;
             const world = new Float64Array(p.length);
             for (let i = 0; i < p.length; i += 3) {
               for (let r = 0; r < 3; r++) world[i + r] = m[r]! * p[i]! + m[4 + r]! * p[i + 1]! + m[8 + r]! * p[i + 2]! + m[12 + r]!;
             }
-            rasterize(world, part.mesh.indices, scene.scanner, reference);
+            rasterize(world, posed.indices, scene.scanner, reference);
           }
           const mask = out.masks[k]!;
           let inter = 0, union = 0;

@@ -1,3 +1,4 @@
+import type { SceneObject } from '../../src/core/types.js';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ describe('physics placement', async () => {
   const library = await SpeciesLibrary.load();
   const species = library.forScenes();
   const preset = (name: string): Preset => resolvePresetSpecies(loadPreset(name), library.ids());
-  const assets = (kind: string) => library.parts(kind);
+  const assets = (kind: string, obj: SceneObject) => library.posedParts(kind, obj.pose);
 
   it('is deterministic: the same seed gives the same JSON twice in one process and in another process', () => {
     const cases = [

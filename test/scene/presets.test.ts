@@ -9,6 +9,7 @@ import { listPresets, loadPreset, resolvePresetSpecies } from '../../src/scene/p
 import { rotateVec, type Aabb } from '../../src/scene/placement.js';
 import { sampleScene, type SpeciesForScene } from '../../src/scene/sampler.js';
 import { outsideInterior } from '../../src/scene/physics/overlap-check.js';
+import { posedBounds } from '../../src/species/rig/pose-rig.js';
 import { loadMaterialLibrary } from '../../src/xray/materials.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -18,7 +19,7 @@ const NEW_PRESETS = ['small-parcel', 'large-parcel', 'padded-envelope', 'postal-
 
 const conj = (q: Quat): Quat => [-q[0], -q[1], -q[2], q[3]];
 
-/** An object's box in the bag's own frame (the belt rotation undone), from its parts' analytic bounds or the species bounds. */
+/** An object's box in the bag's own frame (the belt rotation undone), from its parts' analytic bounds or the species' (posed) bounds. */
 function boxInBagFrame(obj: SceneObject, yawDeg: number, species: Map<string, SpeciesForScene>): Aabb {
   const a = (yawDeg * Math.PI) / 180;
   const unturn = conj([0, Math.sin(a / 2), 0, Math.cos(a / 2)]);
@@ -33,7 +34,9 @@ function boxInBagFrame(obj: SceneObject, yawDeg: number, species: Map<string, Sp
     }
   };
   for (const part of obj.parts) {
-    const b = part.shape.type === 'asset' ? species.get(obj.kind)!.bounds : partBounds(part);
+    // A posed animal is placed by the bounds of its pose.
+    const sp = species.get(obj.kind);
+    const b = part.shape.type !== 'asset' ? partBounds(part) : obj.pose && sp!.rig ? posedBounds(sp!.rig, obj.pose) : sp!.bounds;
     for (let c = 0; c < 8; c++) add([c & 1 ? b.max[0] : b.min[0], c & 2 ? b.max[1] : b.min[1], c & 4 ? b.max[2] : b.min[2]]);
   }
   return { min, max };
@@ -75,7 +78,7 @@ describe('bundled presets', async () => {
         const items = scene.objects.slice(1);
         const boxes = items.map((o) => boxInBagFrame(o, r.beltYawDeg, byId));
         // Every item's rendered mesh lies inside the interior (physics placement keeps a millimetre off the walls).
-        const outside = outsideInterior(scene, (kind) => library.parts(kind));
+        const outside = outsideInterior(scene, (kind, obj) => library.posedParts(kind, obj.pose));
         for (const [id, d] of outside) expect(d, `${id} seed ${seed}`).toBeLessThanOrEqual(1e-6);
         // Settled by the physics engine: no contact deeper than the 2 mm tolerance (the mesh-level check is in physics.test.ts).
         expect(r.placement).toBe('physics');

@@ -11,7 +11,9 @@ import * as THREE from 'three';
 import type { RenderRequest } from '../request.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
 import { PassMaterials } from './pass-materials.js';
-import { buildScene, type AssetPart, type BuiltScene } from './scene-builder.js';
+import { buildScene, type AssetModel, type BuiltScene } from './scene-builder.js';
+import type { Skeleton } from '../../core/types.js';
+import { inverseRestMatrices } from '../../species/rig/skinning.js';
 import { OpticalPass, type PageOpticalResult } from './optical.js';
 import type { OpticalRequest } from '../optical-request.js';
 
@@ -20,6 +22,11 @@ interface AssetPartData {
   material: string;
   positions: string;
   indices: string;
+  /** base64 of Uint16Array and Float32Array, 4 per vertex (skinned models). */
+  skinJoints?: string;
+  skinWeights?: string;
+  /** base64 of Float32Array position offsets, one per morph target. */
+  morphs?: string[];
 }
 
 export interface PageRenderResult {
@@ -39,7 +46,8 @@ export interface PageRenderResult {
    * energy) and the total attenuation -ln(T_high). Only with `visibilityMu` and a spectrum.
    */
   visibility: { own: number[]; total: number[] } | null;
-  timings: { geometryMs: number; physicsMs: number; readbackMs: number; maskMs: number; encodeMs: number };
+  /** poseMs: building the scene, posing (skinning) animals on the CPU included; geometryMs: the L-buffer pass. */
+  timings: { poseMs: number; geometryMs: number; physicsMs: number; readbackMs: number; maskMs: number; encodeMs: number };
 }
 
 const MAX_TARGETS = 8;
@@ -47,7 +55,7 @@ const MAX_TARGETS = 8;
 class RenderPage {
   private readonly renderer: THREE.WebGLRenderer;
   private readonly gl: WebGL2RenderingContext;
-  private readonly assets = new Map<string, AssetPart[]>();
+  private readonly assets = new Map<string, AssetModel>();
   private readonly materials = new PassMaterials();
   private readonly maxTargets: number;
   private lbufTarget: THREE.WebGLRenderTarget | null = null;
@@ -88,17 +96,28 @@ class RenderPage {
     };
   }
 
-  loadAsset(id: string, parts: AssetPartData[]): void {
+  loadAsset(id: string, parts: AssetPartData[], skeleton: Skeleton | null = null): void {
+    const f32 = (b: string) => {
+      const bytes = base64ToBytes(b);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    };
     const loaded = parts.map((p) => {
-      const pos = base64ToBytes(p.positions);
       const idx = base64ToBytes(p.indices);
+      const positions = f32(p.positions);
+      const indices = new Uint32Array(idx.buffer, idx.byteOffset, idx.byteLength / 4);
       const geometry = new THREE.BufferGeometry();
-      geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(pos.buffer, pos.byteOffset, pos.byteLength / 4), 3));
-      geometry.setIndex(new THREE.BufferAttribute(new Uint32Array(idx.buffer, idx.byteOffset, idx.byteLength / 4), 1));
-      return { material: p.material, geometry };
+      geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
+      geometry.setIndex(new THREE.BufferAttribute(indices, 1));
+      const part: AssetModel['parts'][number]['part'] = { name: p.name, material: p.material, mesh: { positions, indices } };
+      if (p.skinJoints && p.skinWeights) {
+        const j = base64ToBytes(p.skinJoints);
+        part.skin = { joints: new Uint16Array(j.buffer, j.byteOffset, j.byteLength / 2), weights: f32(p.skinWeights) };
+      }
+      if (p.morphs) part.morphs = { names: p.morphs.map((_, k) => `target${k}`), deltas: p.morphs.map(f32) };
+      return { material: p.material, geometry, part };
     });
-    this.assets.get(id)?.forEach((p) => p.geometry.dispose());
-    this.assets.set(id, loaded);
+    this.assets.get(id)?.parts.forEach((p) => p.geometry.dispose());
+    this.assets.set(id, { parts: loaded, skeleton, inverseRest: skeleton ? inverseRestMatrices(skeleton) : null });
   }
 
   private ensureTarget(current: THREE.WebGLRenderTarget | null, width: number, height: number, count: number, type: THREE.TextureDataType): THREE.WebGLRenderTarget {
@@ -299,6 +318,7 @@ class RenderPage {
   render(req: RenderRequest): PageRenderResult {
     const t0 = performance.now();
     const built = buildScene(req, this.assets);
+    const tp = performance.now();
     try {
       const camera = this.setupView(req);
       const { target, targets } = this.geometryPass(req, built, camera);
@@ -319,7 +339,7 @@ class RenderPage {
         high: spectral ? bytesToBase64(new Uint8Array(spectral.high.buffer)) : null,
         masks: bytesToBase64(masks),
         visibility,
-        timings: { geometryMs: t1 - t0, physicsMs: t2 - t1, readbackMs: t3 - t2, maskMs: t4 - t3, encodeMs: 0 },
+        timings: { poseMs: tp - t0, geometryMs: t1 - tp, physicsMs: t2 - t1, readbackMs: t3 - t2, maskMs: t4 - t3, encodeMs: 0 },
       };
       result.timings.encodeMs = performance.now() - t4;
       return result;
@@ -383,7 +403,7 @@ function instance(): RenderPage {
 
 const api = {
   info: () => instance().info(),
-  loadAsset: (id: string, parts: AssetPartData[]) => instance().loadAsset(id, parts),
+  loadAsset: (id: string, parts: AssetPartData[], skeleton?: Skeleton | null) => instance().loadAsset(id, parts, skeleton ?? null),
   render: (req: RenderRequest) => instance().render(req),
   renderGeometryOnly: (req: RenderRequest) => instance().renderGeometryOnly(req),
   profilePasses: (req: RenderRequest) => instance().profilePasses(req),

@@ -8,7 +8,7 @@ import * as THREE from 'three';
 import type { OpticalLook } from '../optical-colours.js';
 import type { OpticalRequest } from '../optical-request.js';
 import { bytesToBase64 } from './base64.js';
-import { buildScene, type AssetPart, type BuiltScene } from './scene-builder.js';
+import { buildScene, type AssetModel, type BuiltScene } from './scene-builder.js';
 
 export interface PageOpticalResult {
   width: number;
@@ -35,7 +35,7 @@ export class OpticalPass {
 
   constructor(private readonly renderer: THREE.WebGLRenderer) {}
 
-  render(req: OpticalRequest, assets: ReadonlyMap<string, AssetPart[]>): PageOpticalResult {
+  render(req: OpticalRequest, assets: ReadonlyMap<string, AssetModel>): PageOpticalResult {
     const t0 = performance.now();
     const { width, height } = req;
     const built = buildScene(req.scene, assets);

@@ -6,12 +6,23 @@
  */
 import * as THREE from 'three';
 import { shapeToMesh } from '../../geometry/primitives.js';
-import type { Shape } from '../../core/types.js';
+import type { ModelPart, Quat, Shape, Skeleton } from '../../core/types.js';
+import { posePart, skinMatrices, type Matrix } from '../../species/rig/skinning.js';
 import type { RenderRequest } from '../request.js';
 
 export interface AssetPart {
   material: string;
+  /** The rest geometry, resident on the GPU. */
   geometry: THREE.BufferGeometry;
+  /** The same as plain arrays (with skin and morph targets), to pose on the CPU. */
+  part: ModelPart;
+}
+
+/** A model resident in the page: its parts, and its skeleton when it can be posed. */
+export interface AssetModel {
+  parts: AssetPart[];
+  skeleton: Skeleton | null;
+  inverseRest: Matrix[] | null;
 }
 
 export interface BuiltMesh {
@@ -38,7 +49,29 @@ function primitiveGeometry(shape: Shape): THREE.BufferGeometry {
   return geometry;
 }
 
-export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, AssetPart[]>): BuiltScene {
+/**
+ * Posed geometry of an asset for one object: linear-blend skinning on the CPU (the same code
+ * Node uses), with the index buffer of the resident rest geometry.
+ */
+function posedGeometries(asset: AssetModel, id: string, pose: NonNullable<RenderRequest['objects'][number]['pose']>): THREE.BufferGeometry[] {
+  let matrices: Float64Array | null = null;
+  if (asset.skeleton && pose.joints.length > 0) {
+    const n = asset.skeleton.joints.length;
+    if (pose.joints.length !== 4 * n) throw new Error(`E_RENDER: asset ${id}: the pose has ${pose.joints.length / 4} joint rotations, the model ${n} joints`);
+    const q: Quat[] = [];
+    for (let k = 0; k < n; k++) q.push([pose.joints[4 * k]!, pose.joints[4 * k + 1]!, pose.joints[4 * k + 2]!, pose.joints[4 * k + 3]!]);
+    matrices = skinMatrices(asset.skeleton, q, asset.inverseRest!);
+  }
+  return asset.parts.map((ap, k) => {
+    const mesh = posePart(ap.part, matrices, pose.morphWeights?.[k]);
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', new THREE.BufferAttribute(mesh.positions, 3));
+    geometry.setIndex(new THREE.BufferAttribute(mesh.indices, 1));
+    return geometry;
+  });
+}
+
+export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, AssetModel>): BuiltScene {
   const scene = new THREE.Scene();
   const meshes: BuiltMesh[] = [];
   const transient: THREE.BufferGeometry[] = [];
@@ -60,11 +93,13 @@ export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, Asset
       if (part.shape.type === 'asset') {
         const asset = assets.get(part.shape.asset);
         if (!asset) throw new Error(`E_RENDER: asset ${part.shape.asset} was not loaded into the page`);
-        for (const ap of asset) {
+        const posed = obj.pose ? posedGeometries(asset, part.shape.asset, obj.pose) : null;
+        if (posed) transient.push(...posed);
+        asset.parts.forEach((ap, k) => {
           const channel = req.materials.indexOf(ap.material);
           if (channel < 0) throw new Error(`E_RENDER: material ${ap.material} has no channel in the request`);
-          add(holder, ap.geometry, channel, obj.maskIndex, objectIndex);
-        }
+          add(holder, posed ? posed[k]! : ap.geometry, channel, obj.maskIndex, objectIndex);
+        });
       } else {
         const geometry = primitiveGeometry(part.shape);
         transient.push(geometry);

@@ -9,14 +9,16 @@
  */
 import { ExorayError } from '../../core/errors.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
-import type { Part, Quat, SceneObject, Vec3 } from '../../core/types.js';
+import type { AnimalPose, Part, Quat, SceneObject, Vec3 } from '../../core/types.js';
 import { buildClutter, type ClutterKind, type ItemModel } from '../clutter/index.js';
 import { buildConcealment, type Concealment } from '../concealment.js';
 import { flatQuat, multiply, squareQuat } from '../orientation.js';
 import { rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from '../placement.js';
 import type { Preset } from '../preset.js';
 import type { SpeciesForScene } from '../sampler.js';
+import { DEFAULT_POSE_SETTINGS, poseAnimal } from '../pose.js';
 import { Pile, PILE_DEFAULTS, type DropBody } from './pile.js';
+import { posedColliders } from './posed-colliders.js';
 import { itemColliders, type ColliderSpec } from './shapes.js';
 
 /** Bodies dropped together: fewer settles than one at a time, few enough to land without a heap of collisions mid-air. */
@@ -38,7 +40,7 @@ export interface ArrangeInput {
   /** The render channel budget left once the placed species' materials are known. */
   channelBudget: (placed: ReadonlySet<SpeciesForScene>) => number;
   /** Builds an animal's scene object (the sampler's, so both placements label alike). */
-  animalObject: (index: number, sp: SpeciesForScene, position: Vec3, q: Quat, scale: number, lengthMm: number) => SceneObject;
+  animalObject: (index: number, sp: SpeciesForScene, position: Vec3, q: Quat, scale: number, lengthMm: number, pose?: AnimalPose) => SceneObject;
 }
 
 export interface Arranged {
@@ -61,6 +63,9 @@ interface AnimalDraw {
   scale: number;
   half: Vec3;
   centre: Vec3;
+  /** Joint rotations (absent: the model as stored) and the collision shapes of that pose. */
+  pose?: AnimalPose;
+  colliders: ColliderSpec[];
 }
 
 /** A dropped animal: its body, and how to turn the body's pose into the scene objects. */
@@ -111,7 +116,8 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
     const concealWeights = preset.animals.concealment.map((c) => c.weight);
     const turn = new Rng(deriveSeed(seed, 'physics-turn'));
 
-    const drawAnimal = (from: Rng, id: string): AnimalDraw => {
+    // Each animal's pose comes from a stream of its own, so posing changes no other draw.
+    const drawAnimal = (from: Rng, id: string, poseStream: Rng): AnimalDraw => {
       const sp = byId.get(id);
       if (!sp) {
         throw new ExorayError(
@@ -121,15 +127,17 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       }
       const lengthMm = from.uniform(sp.sizeMm.min, sp.sizeMm.max);
       const scale = lengthMm / sp.modelLengthMm;
-      const half: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! - sp.bounds.min[k]!) / 2) * scale) as Vec3;
-      const centre: Vec3 = [0, 1, 2].map((k) => ((sp.bounds.max[k]! + sp.bounds.min[k]!) / 2) * scale) as Vec3;
-      return { sp, lengthMm, scale, half, centre };
+      const posed = poseAnimal(sp.rig, sp.bounds, preset.pose ?? DEFAULT_POSE_SETTINGS, poseStream);
+      const half: Vec3 = [0, 1, 2].map((k) => ((posed.bounds.max[k]! - posed.bounds.min[k]!) / 2) * scale) as Vec3;
+      const centre: Vec3 = [0, 1, 2].map((k) => ((posed.bounds.max[k]! + posed.bounds.min[k]!) / 2) * scale) as Vec3;
+      const colliders = (posed.pose && sp.rig && posedColliders(sp.rig, posed.pose, scale)) || speciesColliders(sp, scale);
+      return { sp, lengthMm, scale, half, centre, colliders, ...(posed.pose ? { pose: posed.pose } : {}) };
     };
 
     /** A loose animal: its hulls, dropped in an orientation of its kind ('any': uniform; 'flat': on its belly). */
     const loose = (d: AnimalDraw, from: Rng): AnimalBody => {
       const q = d.sp.orientation === 'flat' ? flatQuat(from) : from.quaternion();
-      return { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: speciesColliders(d.sp, d.scale), rotation: q, upright: d.sp.orientation === 'flat' } };
+      return { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: d.colliders, rotation: q, upright: d.sp.orientation === 'flat' } };
     };
 
     /** A hidden animal: square in its concealment, the two one body in the concealment's frame. */
@@ -150,7 +158,7 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
     // Animals first: drawn as the box packer drew them, dropped in batches, retried turned another way when they do not fit.
     const planned: AnimalBody[] = [];
     for (let i = 0; i < input.animalCount; i++) {
-      const d = drawAnimal(rng, rng.pick(preset.animals.species));
+      const d = drawAnimal(rng, rng.pick(preset.animals.species), new Rng(deriveSeed(seed, 'pose', i)));
       let body: AnimalBody | null = null;
       if (conceal) {
         const kind = preset.animals.concealment[conceal.weightedIndex(concealWeights)]!.kind;
@@ -179,8 +187,8 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       for (let tries = 0; tries < 40 && placedAnimals.length === 0; tries++) {
         const id = again.pick(preset.animals.species);
         if (!byId.has(id)) break;
-        const d = drawAnimal(again, id);
-        const a: AnimalBody = { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: speciesColliders(d.sp, d.scale), rotation: flatQuat(again), upright: true } };
+        const d = drawAnimal(again, id, new Rng(deriveSeed(seed, 'pose-fallback', tries)));
+        const a: AnimalBody = { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: d.colliders, rotation: flatQuat(again), upright: true } };
         const [h] = pile.drop([a.body]);
         if (h !== null && h !== undefined) placedAnimals.push({ a, handle: h });
       }
@@ -296,7 +304,7 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       }
       const o = rotateVec(pose.quaternion, a.offset);
       const position: Vec3 = [pose.position[0] + o[0], pose.position[1] + o[1], pose.position[2] + o[2]];
-      objects.push(input.animalObject(index, d.sp, position, multiply(pose.quaternion, a.q), d.scale, d.lengthMm));
+      objects.push(input.animalObject(index, d.sp, position, multiply(pose.quaternion, a.q), d.scale, d.lengthMm, d.pose));
       lengths.push(Math.round(d.lengthMm * 1000) / 1000);
       concealedAs.push(a.concealment ? a.concealment.kind : 'loose');
     });

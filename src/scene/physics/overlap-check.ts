@@ -48,7 +48,7 @@ export function nestedPair(a: SceneObject, b: SceneObject): boolean {
 }
 
 /** The deepest interpenetration between the scene's non-container objects. `assets` gives a species model's parts. */
-export function measureOverlap(scene: SceneDescription, assets: (kind: string) => readonly ModelPart[], o: OverlapOptions = {}): OverlapReport {
+export function measureOverlap(scene: SceneDescription, assets: (kind: string, obj: SceneObject) => readonly ModelPart[], o: OverlapOptions = {}): OverlapReport {
   const spacing = o.spacing ?? 0.004;
   const skip = o.skip ?? nestedPair;
   const objects = scene.objects.filter((x) => x.role !== 'container');
@@ -80,7 +80,7 @@ export function measureOverlap(scene: SceneDescription, assets: (kind: string) =
   return report;
 }
 
-function worldBody(obj: SceneObject, assets: (kind: string) => readonly ModelPart[]): Body {
+function worldBody(obj: SceneObject, assets: (kind: string, obj: SceneObject) => readonly ModelPart[]): Body {
   const meshes: WorldMesh[] = [];
   const place = (local: Vec3, q: [number, number, number, number], off: Vec3): Vec3 => {
     const r = rotateVec(q, local);
@@ -102,7 +102,7 @@ function worldBody(obj: SceneObject, assets: (kind: string) => readonly ModelPar
   };
   for (const part of obj.parts) {
     if (part.shape.type === 'asset') {
-      for (const mp of assets(obj.kind)) add(mp.mesh.positions, mp.mesh.indices, [0, 0, 0, 1], [0, 0, 0]);
+      for (const mp of assets(obj.kind, obj)) add(mp.mesh.positions, mp.mesh.indices, [0, 0, 0, 1], [0, 0, 0]);
       continue;
     }
     const mesh = shapeToMesh(part.shape);
@@ -267,7 +267,7 @@ export function pointTriangle(p: Vec3, a: Vec3, b: Vec3, c: Vec3): number {
  * How far each object's mesh reaches out of the container's interior (the bag's own frame,
  * the belt rotation undone), metres, by object id (0: inside). Needs the scene's randomisation record.
  */
-export function outsideInterior(scene: SceneDescription, assets: (kind: string) => readonly ModelPart[]): Map<string, number> {
+export function outsideInterior(scene: SceneDescription, assets: (kind: string, obj: SceneObject) => readonly ModelPart[]): Map<string, number> {
   const r = scene.randomisation;
   const out = new Map<string, number>();
   if (!r) return out;

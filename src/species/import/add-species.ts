@@ -11,7 +11,8 @@ import yaml from 'js-yaml';
 import { ExorayError } from '../../core/errors.js';
 import { defaultMaterialsDir } from '../../xray/materials.js';
 import { BODY_PLANS, type BodyPlan, type CitesAppendix, type SpeciesEntry, type SpeciesOrientation } from '../catalog.js';
-import { writeModelGlb } from '../glb.js';
+import { writeSpeciesGlb } from '../glb.js';
+import { parseJointLimits, type JointLimitSettings } from './rig-import.js';
 import { addSpecies, checkFreeId, readRawCatalog, sha256Hex } from './catalog-store.js';
 import { importModel, type ImportReport } from './import-model.js';
 import { parseMaterialMapping, type MaterialMapping } from './material-map.js';
@@ -45,6 +46,10 @@ export interface AddSpeciesOptions {
   capOpenings?: boolean;
   /** Leave out parts that cannot be made closed volumes, reporting them, instead of refusing the model. */
   skipUnrepairable?: boolean;
+  /** Joint limits of a skinned model: degrees on every axis of every joint (default 20). */
+  jointLimitDeg?: number;
+  /** A JSON or YAML file of joint limits and roles by joint name (see import/rig-import.ts). */
+  jointLimitsFile?: string;
 }
 
 export interface AddSpeciesResult {
@@ -116,7 +121,25 @@ export async function addSpeciesFromFile(options: AddSpeciesOptions): Promise<Ad
   const source = await readSourceModel(options.file, options.maxBytes);
   const validation = options.validate ? await validateSource(source.file, source.bytes, source.format) : undefined;
   const commonName = options.commonName ?? options.scientificName;
+  let jointLimits: JointLimitSettings | undefined;
+  if (options.jointLimitsFile) {
+    const text = await readFile(options.jointLimitsFile, 'utf8').catch((e: Error) => {
+      throw new ExorayError('E_USAGE', `Joint limits ${options.jointLimitsFile} cannot be read (${e.message}); check the --joint-limits path`, { cause: e });
+    });
+    let parsed: unknown;
+    try {
+      parsed = yaml.load(text);
+    } catch (e) {
+      throw new ExorayError('E_USAGE', `Joint limits ${options.jointLimitsFile} is not valid JSON or YAML (${(e as Error).message})`, { cause: e });
+    }
+    jointLimits = parseJointLimits(parsed, options.jointLimitsFile);
+  }
+  if (options.jointLimitDeg !== undefined) {
+    if (!(options.jointLimitDeg >= 0 && options.jointLimitDeg < 90)) throw new ExorayError('E_USAGE', `--joint-limit must be degrees in [0, 90), got ${options.jointLimitDeg}`);
+    jointLimits = { joints: jointLimits?.joints ?? {}, defaultDeg: options.jointLimitDeg };
+  }
   const imported = await importModel(source.document, source.file, {
+    ...(jointLimits ? { jointLimits } : {}),
     id: options.id,
     scientificName: options.scientificName,
     commonName,
@@ -131,7 +154,9 @@ export async function addSpeciesFromFile(options: AddSpeciesOptions): Promise<Ad
     skipUnrepairable: options.skipUnrepairable ?? false,
   });
   imported.report.warnings.unshift(...source.warnings);
-  const glb = await writeModelGlb(imported.parts, imported.meta);
+  const glb = await writeSpeciesGlb({ parts: imported.parts, skeleton: imported.skeleton }, imported.meta, imported.clips);
+  // Nothing to pose (no skin, no morph targets): the entry says so.
+  const rigid = !imported.skeleton && !imported.parts.some((p) => p.morphs);
   const length = imported.report.lengthMm;
   const entry = await addSpecies(
     options.catalogDir,
@@ -152,6 +177,7 @@ export async function addSpeciesFromFile(options: AddSpeciesOptions): Promise<Ad
       tags: options.tags ?? ['imported'],
       orientation: options.orientation ?? 'any',
       imported: { source: basename(source.file), sourceSha256: sha256Hex(source.bytes) },
+      ...(rigid ? { rigid: true } : {}),
     },
     glb,
   );

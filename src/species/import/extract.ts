@@ -1,9 +1,11 @@
 /**
- * Turns a glTF Document into static triangle meshes in world space, one per mesh
- * primitive: morph targets are baked at their default weights, skinned meshes at the
- * default pose of their joints (linear blend skinning with the joint nodes' current
- * transforms), so what the user sees in a viewer's rest pose is what gets imported.
- * The skeletons are kept as metadata for posing later. No file I/O.
+ * Turns a glTF Document into triangle meshes in world space, one per mesh primitive:
+ * morph targets are baked at their default weights, skinned meshes at the default pose of
+ * their joints (linear blend skinning with the joint nodes' current transforms), so what
+ * the user sees in a viewer's rest pose is what gets imported. Skins and morph targets are
+ * kept alongside: every vertex's joints and weights (indices into one list of the joint
+ * nodes of all skins used) and each target's offsets turned into that rest frame, so the
+ * model can be posed again (import/rig-import.ts). No file I/O.
  */
 import { Primitive, type Accessor, type Document, type Node, type Skin } from '@gltf-transform/core';
 import type { MeshData } from '../../core/types.js';
@@ -21,6 +23,12 @@ export interface SourcePart {
   mesh: MeshData;
   skinned: boolean;
   morphed: boolean;
+  /** Per source vertex: up to 4 joints (indices into ExtractedModel.jointNodes) and weights; absent when not skinned. */
+  skin?: { joints: Uint16Array; weights: Float32Array };
+  /** The nearest joint among the node's ancestors, for an unskinned part of a skinned model (-1: none). */
+  parentJoint: number;
+  /** Morph targets: names and position offsets per source vertex, in the same world frame as `mesh`. */
+  morphs?: { names: string[]; deltas: Float32Array[] };
 }
 
 export interface SkinJoint {
@@ -40,6 +48,8 @@ export interface SkinInfo {
 export interface ExtractedModel {
   parts: SourcePart[];
   skins: SkinInfo[];
+  /** The joint nodes of every skin used, in skin order (a joint shared by two skins once). */
+  jointNodes: Node[];
   /** Primitives left out (points, lines) and why, for the import report. */
   skipped: string[];
 }
@@ -89,8 +99,12 @@ function readVec3(accessor: Accessor): Float64Array {
   return out;
 }
 
-/** Linear blend skinning of positions (in place) with per-joint matrices. */
-function skinPositions(prim: Primitive, positions: Float64Array, jointMatrices: Mat4[], fallback: ArrayLike<number>, where: string): void {
+/**
+ * Linear blend skinning of positions (in place) with per-joint matrices; returns each
+ * vertex's blended matrix (to turn morph offsets into the same frame) and its four
+ * strongest joints and weights, normalised.
+ */
+function skinPositions(prim: Primitive, positions: Float64Array, jointMatrices: Mat4[], fallback: ArrayLike<number>, where: string): { matrices: Float64Array; joints: Uint16Array; weights: Float32Array } {
   const sets: Array<[Accessor, Accessor]> = [];
   for (let s = 0; ; s++) {
     const j = prim.getAttribute(`JOINTS_${s}`);
@@ -103,9 +117,13 @@ function skinPositions(prim: Primitive, positions: Float64Array, jointMatrices: 
   const jv: number[] = [];
   const wv: number[] = [];
   const m = new Float64Array(16);
+  const matrices = new Float64Array(16 * n);
+  const joints = new Uint16Array(4 * n);
+  const weights = new Float32Array(4 * n);
   for (let v = 0; v < n; v++) {
     m.fill(0);
     let total = 0;
+    const influences: Array<[number, number]> = [];
     for (const [ja, wa] of sets) {
       ja.getElement(v, jv);
       wa.getElement(v, wv);
@@ -116,15 +134,39 @@ function skinPositions(prim: Primitive, positions: Float64Array, jointMatrices: 
         if (!jm) throw new ExorayError('E_ASSET', `${where}: vertex ${v} uses joint ${jv[k]} but the skin has ${jointMatrices.length} joints`);
         for (let e = 0; e < 16; e++) m[e] += weight * jm[e]!;
         total += weight;
+        influences.push([jv[k]!, weight]);
       }
     }
+    // The four strongest influences, for posing later (more than four are rare and small).
+    influences.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const kept = influences.slice(0, 4);
+    const keptTotal = kept.reduce((t, [, w]) => t + w, 0);
+    kept.forEach(([j, w], k) => {
+      joints[4 * v + k] = j;
+      weights[4 * v + k] = w / keptTotal;
+    });
     // Weights should sum to 1; renormalise drift, and leave weightless vertices on the mesh node.
     const mat: ArrayLike<number> = total > 0 ? m.map((x) => x / total) : fallback;
+    matrices.set(mat, 16 * v);
     const x = positions[3 * v]!, y = positions[3 * v + 1]!, z = positions[3 * v + 2]!;
     positions[3 * v] = mat[0]! * x + mat[4]! * y + mat[8]! * z + mat[12]!;
     positions[3 * v + 1] = mat[1]! * x + mat[5]! * y + mat[9]! * z + mat[13]!;
     positions[3 * v + 2] = mat[2]! * x + mat[6]! * y + mat[10]! * z + mat[14]!;
   }
+  return { matrices, joints, weights };
+}
+
+/** Offsets turned by the linear part of each vertex's matrix (`perVertex`) or of one matrix. */
+function turnOffsets(d: Float64Array, perVertex: Float64Array | null, one: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(d.length);
+  for (let v = 0; v < d.length / 3; v++) {
+    const m = perVertex ? perVertex.subarray(16 * v, 16 * v + 16) : one;
+    const x = d[3 * v]!, y = d[3 * v + 1]!, z = d[3 * v + 2]!;
+    out[3 * v] = m[0]! * x + m[4]! * y + m[8]! * z;
+    out[3 * v + 1] = m[1]! * x + m[5]! * y + m[9]! * z;
+    out[3 * v + 2] = m[2]! * x + m[6]! * y + m[10]! * z;
+  }
+  return out;
 }
 
 function jointMatricesOf(skin: Skin): Mat4[] {
@@ -175,6 +217,20 @@ export function extractParts(document: Document, file: string): ExtractedModel {
   const parts: SourcePart[] = [];
   const skipped: string[] = [];
   const usedSkins: Skin[] = [];
+  // Every skin's joints in one list: a part's joint indices are mapped into it.
+  const jointNodes: Node[] = [];
+  for (const node of nodes) {
+    const skin = node.getMesh() ? node.getSkin() : null;
+    if (!skin) continue;
+    for (const j of skin.listJoints()) if (!jointNodes.includes(j)) jointNodes.push(j);
+  }
+  const ancestorJoint = (node: Node): number => {
+    for (let p = node.getParentNode(); p; p = p.getParentNode()) {
+      const k = jointNodes.indexOf(p);
+      if (k >= 0) return k;
+    }
+    return -1;
+  };
   const names = new Set<string>();
   const unique = (base: string): string => {
     let name = base;
@@ -207,15 +263,18 @@ export function extractParts(document: Document, file: string): ExtractedModel {
       const count = pos.getCount();
 
       let morphed = false;
+      const targetOffsets: Float64Array[] = [];
       prim.listTargets().forEach((target, t) => {
         const w = weights[t] ?? 0;
         const delta = target.getAttribute('POSITION');
+        if (delta && delta.getCount() !== count) throw new ExorayError('E_ASSET', `${where}: morph target ${t} has ${delta.getCount()} positions for ${count} vertices`);
+        const d = delta ? readVec3(delta) : new Float64Array(3 * count);
+        targetOffsets.push(d);
         if (w === 0 || !delta) return;
-        if (delta.getCount() !== count) throw new ExorayError('E_ASSET', `${where}: morph target ${t} has ${delta.getCount()} positions for ${count} vertices`);
-        const d = readVec3(delta);
         for (let i = 0; i < d.length; i++) positions[i] += w * d[i]!;
         morphed = true;
       });
+      const targetNames = (mesh.getExtras() as { targetNames?: unknown } | null)?.targetNames;
 
       const idx = prim.getIndices();
       const source = idx ? (idx.getArray() as ArrayLike<number> | null) : Uint32Array.from({ length: count }, (_, i) => i);
@@ -229,13 +288,25 @@ export function extractParts(document: Document, file: string): ExtractedModel {
       }
 
       let meshData: MeshData;
+      let partSkin: SourcePart['skin'];
+      let frames: Float64Array | null = null;
       if (skin) {
         // The glTF spec ignores a skinned mesh node's own transform: joints place the vertices.
-        skinPositions(prim, positions, jointMatrices, world, where);
+        const skinned = skinPositions(prim, positions, jointMatrices, world, where);
         meshData = { positions: Float32Array.from(positions), indices };
+        const toUnified = skin.listJoints().map((j) => jointNodes.indexOf(j));
+        partSkin = { joints: skinned.joints.map((j) => toUnified[j]!), weights: skinned.weights };
+        frames = skinned.matrices;
       } else {
         meshData = transformMesh({ positions: Float32Array.from(positions), indices }, world);
       }
+      const morphs =
+        targetOffsets.length > 0
+          ? {
+              names: targetOffsets.map((_, t) => (Array.isArray(targetNames) && typeof targetNames[t] === 'string' ? (targetNames[t] as string) : `target${t}`)),
+              deltas: targetOffsets.map((d) => turnOffsets(d, frames, world)),
+            }
+          : undefined;
       parts.push({
         name: unique(prims.length > 1 ? `${nodeName}#${k}` : nodeName),
         nodeName,
@@ -244,6 +315,9 @@ export function extractParts(document: Document, file: string): ExtractedModel {
         mesh: meshData,
         skinned: skin !== null,
         morphed,
+        ...(partSkin ? { skin: partSkin } : {}),
+        parentJoint: ancestorJoint(node),
+        ...(morphs ? { morphs } : {}),
       });
     });
   });
@@ -253,5 +327,5 @@ export function extractParts(document: Document, file: string): ExtractedModel {
       `Model file ${file}: has no geometry (no triangle meshes in its ${scene ? 'default scene' : 'nodes'}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}); export the model's meshes, not only its scene or skeleton`,
     );
   }
-  return { parts: parts.filter((p) => p.mesh.indices.length > 0), skins: usedSkins.map(skinInfo), skipped };
+  return { parts: parts.filter((p) => p.mesh.indices.length > 0), skins: usedSkins.map(skinInfo), jointNodes, skipped };
 }

@@ -6,7 +6,10 @@
  */
 import { basename } from 'node:path';
 import type { Document } from '@gltf-transform/core';
-import type { ModelPart } from '../../core/types.js';
+import type { ModelPart, Skeleton } from '../../core/types.js';
+import type { AnimationClip } from '../rig/clips.js';
+import { rigidSkin } from '../rig/weights.js';
+import { DEFAULT_IMPORT_JOINT_LIMIT_DEG, importClips, importSkeleton, sourceVertices, transferMorphs, transferSkin, type JointLimitSettings } from './rig-import.js';
 import { boundsOf, mergeMeshes, triangleCount, weldVertices } from '../../geometry/mesh.js';
 import { validateClosedMesh } from '../../geometry/validate.js';
 import { ExorayError } from '../../core/errors.js';
@@ -36,6 +39,8 @@ export interface ImportOptions extends NormaliseOptions {
   repair?: RepairOptions;
   /** Leave out parts that repair refuses (reported in `leftOut`) instead of refusing the model. */
   skipUnrepairable?: boolean;
+  /** Limits of the kept skeleton's joints (default: DEFAULT_IMPORT_JOINT_LIMIT_DEG on every axis). */
+  jointLimits?: JointLimitSettings;
 }
 
 export interface PartReport extends MaterialChoice {
@@ -70,6 +75,10 @@ export interface ImportReport {
 
 export interface ImportedModel {
   parts: ModelPart[];
+  /** The skins' joints, rebound at the baked rest pose; null when the file has no skin. */
+  skeleton: Skeleton | null;
+  /** Rotation channels of the file's animations, on the skeleton's joints. */
+  clips: AnimationClip[];
   meta: ModelMeta;
   report: ImportReport;
 }
@@ -188,6 +197,21 @@ export async function importModel(document: Document, file: string, options: Imp
     });
   }
 
+  // Skins and morph targets follow each final vertex from the source vertex at its position.
+  const limits = options.jointLimits ?? { defaultDeg: DEFAULT_IMPORT_JOINT_LIMIT_DEG, joints: {} };
+  const rig = importSkeleton(extracted, normalised.matrix, limits, file);
+  parts.forEach((part, i) => {
+    const source = extracted.parts[i]!;
+    if (!rig && !source.morphs) return;
+    const map = sourceVertices(part.mesh, normalised.meshes[i]!.positions);
+    if (rig) {
+      // An unskinned mesh of a skinned model moves with the joint it hangs from (or the first root).
+      part.skin = source.skin ? transferSkin(map, source.skin, rig.indexOf) : rigidSkin(part.mesh, source.parentJoint >= 0 ? rig.indexOf[source.parentJoint]! : 0).skin;
+    }
+    if (source.morphs) part.morphs = transferMorphs(map, source.morphs, normalised.matrix);
+  });
+  const clips = rig ? importClips(document, extracted, rig) : [];
+
   const b = boundsOf(parts.map((p) => p.mesh));
   const extentMm = [0, 1, 2].map((k) => Math.round((b.max[k]! - b.min[k]!) * 1e6) / 1e3) as [number, number, number];
   const report: ImportReport = {
@@ -217,7 +241,9 @@ export async function importModel(document: Document, file: string, options: Imp
     sourceToModel: normalised.matrix,
     skins: skinsToJson(extracted.skins),
     morphTargetsBaked: reports.some((r) => r.morphed),
+    // Kept for posing: the skeleton (glTF skin) and morph targets of the stored model, and its clips.
+    posable: { joints: rig?.skeleton.joints.length ?? 0, morphTargets: parts.reduce((n, p) => n + (p.morphs?.deltas.length ?? 0), 0), clips: clips.map((c) => c.name) },
     materials: reports.map((r) => ({ part: r.part, material: r.material, reason: r.reason })) as JsonValue,
   };
-  return { parts, meta, report };
+  return { parts, skeleton: rig?.skeleton ?? null, clips, meta, report };
 }

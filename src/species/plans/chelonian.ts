@@ -16,14 +16,17 @@
  * body's there (counted twice by the path-length renderer); shells, body and bones are
  * kept apart.
  */
-import type { MeshData, ModelPart } from '../../core/types.js';
+import type { MeshData, ModelPart, SpeciesModel } from '../../core/types.js';
+import { FIXED, RigBuilder } from '../rig/rig-builder.js';
+import { chainSkin, rigidSkin, type SkinnedMesh } from '../rig/weights.js';
+import { addLimb, addSpine, finishVertebrate, skinColumn, skinLimb, spineChain, spineOwner, type LimbLimits, type SpineJoint } from './vertebrate-rig.js';
 import { ExorayError } from '../../core/errors.js';
 import { transformMeshTRS } from '../../geometry/mesh.js';
 import { ellipsoid } from '../../geometry/primitives.js';
 import { ellipticLathe, type EllipseRing } from './elliptic-lathe.js';
 import { scaleByAndCentre, toParts, VERTEBRATE_MATERIALS } from './finish.js';
 import { buildLimb, mirrorLimb, type LimbSpec } from './limb.js';
-import { profileTube, type ProfileSpec } from './profile-tube.js';
+import { profileTube, sectionAt, type ProfileSpec } from './profile-tube.js';
 import { buildColumn, buildSkull, type BodyFrame, type ColumnSpec, type SkullSpec } from './skeleton.js';
 
 export interface ChelonianPlan {
@@ -202,5 +205,68 @@ export function buildChelonian(plan: ChelonianPlan): ModelPart[] {
     ['skull', bone, c.skull],
     ['vertebrae', bone, c.vertebrae],
     ['limb-bones', bone, c.limbBones],
+  ]);
+}
+
+/**
+ * The chelonian with its skeleton: the shell the root (carapace, plastron, body and dorsal
+ * vertebrae rigid on it); `neck` where the neck leaves the shell and `head` at the back of
+ * the skull; `tail` where the tail leaves it; three joints per limb hanging from the shell.
+ * Limits are small where flesh passes between carapace and plastron, so posed limbs and neck
+ * stay in the gap (docs/SPECIES.md has the measured figures).
+ */
+export function buildChelonianModel(plan: ChelonianPlan): SpeciesModel {
+  const c = chelonianLayout(plan);
+  const hd = plan.head;
+  const headLength = hd.out + 0.5 - 0.18;
+  const z0 = 0.5 + hd.out;
+  const y = (u: number) => sectionAt(hd.profile, u).y;
+  const h = (u: number) => sectionAt(hd.profile, u).h;
+  const uNeck = (z0 - 0.45) / headLength;
+  const uHead = hd.skull.head;
+  const tl = plan.tail;
+  const tailStart = -0.5 + 0.22;
+  const uTail = (tailStart + 0.46) / (tailStart + 0.5 + tl.out);
+  const spine: SpineJoint[] = [
+    { name: 'shell', parent: null, z: 0, y: 0, limits: FIXED, role: 'root', radius: plan.halfWidth, window: 0 },
+    { name: 'neck', parent: 'shell', z: 0.45, y: y(uNeck), limits: { x: [-15, 15], y: [-25, 25], z: [-10, 10] }, role: 'axial', radius: sectionAt(hd.profile, uNeck).w, window: h(uNeck) },
+    { name: 'head', parent: 'neck', z: z0 - uHead * headLength, y: y(uHead), limits: { x: [-20, 20], y: [-25, 25], z: [-10, 10] }, role: 'head', radius: sectionAt(hd.profile, uHead).w, window: h(uHead) },
+    { name: 'tail', parent: 'shell', z: -0.46, y: sectionAt(tl.profile, uTail).y, limits: { x: [-15, 15], y: [-25, 25], z: [-5, 5] }, role: 'axial', radius: sectionAt(tl.profile, uTail).w, window: sectionAt(tl.profile, uTail).h },
+  ];
+  const rig = new RigBuilder(plan.what);
+  addSpine(rig, spine);
+  const limits: LimbLimits = {
+    proximal: { x: [-15, 15], y: [-20, 20], z: [-10, 10] },
+    middle: { x: [-20, 30], y: [-10, 10], z: [-5, 5] },
+    distal: { x: [-20, 20], y: [-15, 15], z: [-5, 5] },
+  };
+  plan.limbs.forEach((spec) => addLimb(rig, spec, 'shell', limits));
+  const chain = spineChain(rig, spine.slice(1), spineOwner(spine));
+  const root = rig.index('shell');
+  const column = skinColumn(chain, c.vertebrae, [], []);
+  const groups: Record<'carapace' | 'plastron' | 'body' | 'skull' | 'vertebrae' | 'limbBones', SkinnedMesh[]> = {
+    carapace: c.carapace.map((m) => rigidSkin(m, root)),
+    plastron: c.plastron.map((m) => rigidSkin(m, root)),
+    body: [...c.body.map((m) => rigidSkin(m, root)), ...c.appendages.slice(0, 2).map((m) => chainSkin(m, chain))],
+    skull: c.skull.map((m) => rigidSkin(m, rig.index('head'))),
+    vertebrae: column.vertebrae,
+    limbBones: [],
+  };
+  for (const spec of plan.limbs) {
+    const right = buildLimb(spec, plan.detail);
+    for (const [side, meshes] of [['R', right], ['L', mirrorLimb(right)]] as const) {
+      const s = skinLimb(rig, spec, meshes, side, 'shell');
+      groups.body.push(...s.tissue);
+      groups.limbBones.push(...s.bones);
+    }
+  }
+  const { soft, bone, shell } = VERTEBRATE_MATERIALS;
+  return finishVertebrate(rig, groups, { scale: plan.carapaceLength }, `${plan.what}`, [
+    ['carapace', shell, 'carapace'],
+    ['plastron', shell, 'plastron'],
+    ['body', soft, 'body'],
+    ['skull', bone, 'skull'],
+    ['vertebrae', bone, 'vertebrae'],
+    ['limb-bones', bone, 'limbBones'],
   ]);
 }

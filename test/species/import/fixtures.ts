@@ -105,3 +105,51 @@ export function morphDocument(mesh: MeshData, dz: number, weight: number): Docum
 export async function glbOf(doc: Document): Promise<Uint8Array> {
   return new NodeIO().writeBinary(doc);
 }
+
+/**
+ * A skinned tube along Z with two joints, bind pose = rest pose: the root at the origin
+ * and a tail joint at z = 0 whose flesh (z > 0) blends in over +-`blend` metres; and a clip
+ * "wag" turning the tail about Y through 0, +35 and -35 degrees at 0, 1 and 2 s (LINEAR).
+ */
+export function animatedDocument(mesh: MeshData, blend: number): Document {
+  const doc = new Document();
+  const buffer = doc.createBuffer();
+  const scene = doc.createScene('scene');
+  doc.getRoot().setDefaultScene(scene);
+  const n = mesh.positions.length / 3;
+  const joints = new Uint16Array(4 * n);
+  const weights = new Float32Array(4 * n);
+  for (let v = 0; v < n; v++) {
+    const t = Math.min(1, Math.max(0, (mesh.positions[3 * v + 2]! + blend) / (2 * blend)));
+    if (t === 0 || t === 1) {
+      joints.set([t, 0, 0, 0], 4 * v);
+      weights.set([1, 0, 0, 0], 4 * v);
+    } else {
+      joints.set([0, 1, 0, 0], 4 * v);
+      weights.set([1 - t, t, 0, 0], 4 * v);
+    }
+  }
+  const prim = doc
+    .createPrimitive()
+    .setAttribute('POSITION', doc.createAccessor('pos', buffer).setType('VEC3').setArray(mesh.positions.slice()))
+    .setAttribute('JOINTS_0', doc.createAccessor('joints', buffer).setType('VEC4').setArray(joints))
+    .setAttribute('WEIGHTS_0', doc.createAccessor('weights', buffer).setType('VEC4').setArray(weights))
+    .setIndices(doc.createAccessor('idx', buffer).setType('SCALAR').setArray(mesh.indices.slice()))
+    .setMaterial(doc.createMaterial('Skin'));
+  const root = doc.createNode('root_joint');
+  const tail = doc.createNode('tail_joint');
+  root.addChild(tail);
+  const ibm = new Float32Array(32);
+  for (const j of [0, 1]) for (const d of [0, 5, 10, 15]) ibm[16 * j + d] = 1;
+  const skin = doc.createSkin('body_skin').addJoint(root).addJoint(tail).setSkeleton(root).setInverseBindMatrices(doc.createAccessor('ibm', buffer).setType('MAT4').setArray(ibm));
+  scene.addChild(root);
+  scene.addChild(doc.createNode('body').setMesh(doc.createMesh('body').addPrimitive(prim)).setSkin(skin));
+  const yaw = (deg: number) => [0, Math.sin((deg * Math.PI) / 360), 0, Math.cos((deg * Math.PI) / 360)];
+  const sampler = doc
+    .createAnimationSampler()
+    .setInput(doc.createAccessor('t', buffer).setType('SCALAR').setArray(new Float32Array([0, 1, 2])))
+    .setOutput(doc.createAccessor('q', buffer).setType('VEC4').setArray(new Float32Array([...yaw(0), ...yaw(35), ...yaw(-35)])))
+    .setInterpolation('LINEAR');
+  doc.createAnimation('wag').addSampler(sampler).addChannel(doc.createAnimationChannel().setTargetNode(tail).setTargetPath('rotation').setSampler(sampler));
+  return doc;
+}
