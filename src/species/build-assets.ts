@@ -20,7 +20,7 @@ import { buildParrotEgg, PARROT_EGG_DEFAULTS } from './parrot-egg.js';
 import { buildParrotChickModel, PARROT_CHICK_DEFAULTS } from './parrot-chick.js';
 import { buildSliderHatchlingModel, buildStarTortoiseModel, SLIDER_HATCHLING_DEFAULTS, STAR_TORTOISE_DEFAULTS } from './chelonians.js';
 import { BALL_PYTHON_DEFAULTS, buildBallPythonModel } from './snake.js';
-import { buildSeahorse, DRIED_SEAHORSE_DEFAULTS, SEAHORSE_DEFAULTS } from './seahorse.js';
+import { buildSeahorse, buildSeahorseModel, DRIED_SEAHORSE_DEFAULTS, SEAHORSE_DEFAULTS } from './seahorse.js';
 import { ARTHROPOD_MODELS } from './arthropod-models.js';
 import { writeSpeciesGlb, type ModelMeta } from './glb.js';
 import { checkSkeleton } from './rig/glb-skin.js';
@@ -193,7 +193,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+X (snout and belly); coronet towards -Z; lying on its side',
       up: '+Y (lateral)',
     },
-    build: () => ({ parts: buildSeahorse(), skeleton: null }),
+    build: () => buildSeahorseModel(),
   },
   {
     id: 'spotted-seahorse-dried',
@@ -208,6 +208,7 @@ export const PROCEDURAL_MODELS: readonly ProceduralModel[] = [
       forward: '+X (snout and belly); coronet towards -Z; lying on its side',
       up: '+Y (lateral)',
     },
+    // Dried specimens are stiff: no skeleton, declared rigid.
     build: () => ({ parts: buildSeahorse(DRIED_SEAHORSE_DEFAULTS), skeleton: null }),
   },
 ];

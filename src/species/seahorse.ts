@@ -15,9 +15,10 @@
  * ring ridges, pectoral and anal fins, the male's brood pouch, gill chambers and swim
  * bladder (a live seahorse's air would darken its trunk a little). Deterministic.
  */
-import type { ModelPart } from '../core/types.js';
+import type { ModelPart, SpeciesModel } from '../core/types.js';
 import { ExorayError } from '../core/errors.js';
 import { buildSyngnathid, type SyngnathidPlan } from './plans/syngnathid.js';
+import { buildSyngnathidModel, type SyngnathidRigSpec } from './plans/syngnathid-rig.js';
 
 export interface SeahorseParams {
   /** Standard height (head + trunk + tail length), metres. */
@@ -122,4 +123,26 @@ export function seahorsePlan(params: Partial<SeahorseParams> = {}): SyngnathidPl
 /** Builds the seahorse as material parts (see plans/syngnathid.ts). */
 export function buildSeahorse(params: Partial<SeahorseParams> = {}): ModelPart[] {
   return buildSyngnathid(seahorsePlan(params));
+}
+
+/**
+ * Joint limits of the live seahorse (degrees). The head nods about the neck (seahorses
+ * flick the snout up to strike at prey) and turns a little; the armoured trunk barely
+ * bends; the prehensile tail is the mobile part: it uncurls to straight (a little past,
+ * dorsally), curls tighter than at rest, as far as the builder's own curl limit (tailCurl
+ * 1.25), and bends sideways a little (the square armour rings block it).
+ */
+export const SEAHORSE_RIG: Readonly<SyngnathidRigSpec> = Object.freeze<SyngnathidRigSpec>({
+  head: { x: [-20, 15], y: [-8, 8], z: [-4, 4] },
+  trunk: { joints: 2, limits: { x: [-6, 6], y: [-5, 5], z: [-3, 3] } },
+  tail: { maxTurn: 50, maxRings: 6, curlFactor: 1.25, margin: 2, dorsal: 5, lateral: 8, twist: 3 },
+  window: 0.5,
+});
+
+/**
+ * The live seahorse with its skeleton (plans/syngnathid-rig.ts). A dried seahorse is stiff:
+ * it is built without one (`buildSeahorse`) and declared rigid.
+ */
+export function buildSeahorseModel(params: Partial<SeahorseParams> = {}, rig: SyngnathidRigSpec = SEAHORSE_RIG): SpeciesModel {
+  return buildSyngnathidModel(seahorsePlan(params), rig);
 }

@@ -4,7 +4,10 @@ import { boundsOf, computeBounds, signedVolume } from '../../src/geometry/mesh.j
 import { assertClosedOutward } from '../../src/geometry/validate.js';
 import { findSpecies, loadCatalog, loadSpeciesModel } from '../../src/species/catalog.js';
 import { syngnathidComponents, syngnathidLayout } from '../../src/species/plans/syngnathid.js';
-import { buildSeahorse, DRIED_SEAHORSE_DEFAULTS, SEAHORSE_DEFAULTS, seahorsePlan } from '../../src/species/seahorse.js';
+import { buildSeahorse, buildSeahorseModel, DRIED_SEAHORSE_DEFAULTS, SEAHORSE_DEFAULTS, SEAHORSE_RIG, seahorsePlan } from '../../src/species/seahorse.js';
+import { mainChain, restAngles } from '../../src/scene/pose-chain.js';
+import { jointWorldMatrices, posePart, skinMatrices } from '../../src/species/rig/skinning.js';
+import { qfromEuler } from '../../src/geometry/quat.js';
 import { loadMaterialLibrary } from '../../src/xray/materials.js';
 import { overlappingPairs, overlapShare, triangleTotal, verticesOutside } from '../helpers/anatomy.js';
 
@@ -137,5 +140,75 @@ describe('spotted seahorse assets', () => {
       expect(parts.map((p) => p.material)).toContain('cortical_bone');
     }
     expect(findSpecies(catalog, 'spotted-seahorse-dried')).toMatchObject({ labelAs: 'spotted-seahorse', orientation: 'flat' });
+  });
+});
+
+describe('live seahorse skeleton', () => {
+  const model = buildSeahorseModel();
+  const sk = model.skeleton!;
+  const names = sk.joints.map((j) => j.name);
+  const index = (n: string) => names.indexOf(n);
+
+  it('has the same parts and meshes as the rigid build, a head joint and a chain of trunk and tail joints', () => {
+    expect(model.parts.map((p) => p.name)).toEqual(live.map((p) => p.name));
+    model.parts.forEach((p, k) => expect(Array.from(p.mesh.positions)).toEqual(Array.from(live[k]!.mesh.positions)));
+    expect(names.slice(0, 4)).toEqual(['trunk1', 'head', 'trunk2', 'trunk3']);
+    expect(sk.joints[index('head')]!.role).toBe('head');
+    const chain = mainChain(sk).map((k) => names[k]!);
+    const tail = chain.filter((n) => n.startsWith('tail'));
+    expect(chain.slice(0, 2)).toEqual(['trunk2', 'trunk3']);
+    expect(tail.length).toBeGreaterThanOrEqual(10);
+    expect(tail.length).toBeLessThanOrEqual(16);
+    expect(chain.length).toBe(sk.joints.length - 2);
+  });
+
+  it('rests curled ventrally; the tail may straighten and curl tighter, bends sideways only a little', () => {
+    const rest = restAngles(sk);
+    let curl = 0;
+    for (const k of mainChain(sk).filter((k) => names[k]!.startsWith('tail'))) {
+      const j = sk.joints[k]!;
+      curl += rest[k]![0];
+      expect(rest[k]![0]).toBeGreaterThan(0);
+      // Straight (minus the rest bend) and tighter (up to 1.25 times the rest bend) lie within the limits.
+      expect(j.limits.x[0]).toBeLessThanOrEqual(-rest[k]![0] + 1e-3);
+      expect(j.limits.x[1]).toBeGreaterThanOrEqual(0.25 * rest[k]![0] - 1e-3);
+      expect(j.limits.y[1]).toBe(SEAHORSE_RIG.tail.lateral);
+      expect(j.limits.y[1]).toBeLessThan(j.limits.x[1] - j.limits.x[0]);
+    }
+    // The resting tail turns by more than a full circle from the trunk to the tip.
+    expect(curl).toBeGreaterThan(360);
+  });
+
+  it('moves every ring, vertebra and the head rigidly; soft tissue blends', () => {
+    for (const p of model.parts) {
+      const single = Array.from({ length: p.skin!.weights.length / 4 }, (_, v) => p.skin!.weights[4 * v]);
+      if (BONE.includes(p.name) || p.name === 'head') expect(single.every((w) => w === 1), p.name).toBe(true);
+    }
+    const body = model.parts.find((p) => p.name === 'body')!;
+    let blended = 0;
+    for (let v = 0; v < body.skin!.weights.length; v += 4) if (body.skin!.weights[v]! < 1) blended++;
+    expect(blended).toBeGreaterThan(0);
+  });
+
+  it('straightened (the "stretched" posture), the tail joints lie on a line and the tail reaches further down', () => {
+    const rest = restAngles(sk);
+    const tailJoints = mainChain(sk).filter((k) => names[k]!.startsWith('tail'));
+    const deltas = sk.joints.map((_, k): [number, number, number, number] => (tailJoints.includes(k) ? (qfromEuler((-rest[k]![0] * Math.PI) / 180, 0, 0) as [number, number, number, number]) : [0, 0, 0, 1]));
+    const pos = (w: ReturnType<typeof jointWorldMatrices>, k: number) => [w[k]![12]!, w[k]![13]!, w[k]![14]!];
+    const posed = jointWorldMatrices(sk, deltas);
+    const pts = tailJoints.map((k) => pos(posed, k));
+    let along = 0;
+    for (let i = 1; i < pts.length; i++) along += Math.hypot(...pts[i]!.map((v, c) => v - pts[i - 1]![c]!));
+    const first = pts[0]!, last = pts[pts.length - 1]!;
+    expect(Math.hypot(...last.map((v, c) => v - first[c]!)) / along).toBeGreaterThan(0.999);
+    const tail = model.parts.find((p) => p.name === 'tail-rings')!;
+    // Z is down: uncurled, the tail reaches further down.
+    expect(computeBounds(posePart(tail, skinMatrices(sk, deltas))).max[2]).toBeGreaterThan(computeBounds(tail.mesh).max[2] + 0.2 * SEAHORSE_DEFAULTS.height);
+  });
+
+  it('the dried seahorse is stiff: built without a skeleton, declared rigid', async () => {
+    const catalog = loadCatalog();
+    expect(findSpecies(catalog, 'spotted-seahorse-dried').rigid).toBe(true);
+    expect(findSpecies(catalog, 'spotted-seahorse').rigid ?? false).toBe(false);
   });
 });

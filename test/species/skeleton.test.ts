@@ -64,8 +64,8 @@ describe('bundled species skeletons', () => {
     }
   });
 
-  it('the declared-rigid models are the egg and the ant colony; every other bundled species is skinned', () => {
-    expect(catalog.species.filter((e) => e.rigid).map((e) => e.id).sort()).toEqual(['grey-parrot-egg', 'harvester-ant-colony']);
+  it('the declared-rigid models are the egg, the ant colony and the dried seahorse; every other bundled species is skinned', () => {
+    expect(catalog.species.filter((e) => e.rigid).map((e) => e.id).sort()).toEqual(['grey-parrot-egg', 'harvester-ant-colony', 'spotted-seahorse-dried']);
   });
 
   it('skeletons have the joints their body plans promise', async () => {
@@ -86,6 +86,11 @@ describe('bundled species skeletons', () => {
     // Tetrapods: spine, tail, head and three joints per limb.
     const gecko = names(await sk('leopard-gecko'));
     expect(gecko).toEqual(expect.arrayContaining(['chest', 'neck', 'head', 'trunk', 'hips', 'tail1', 'tail8', 'forelimb.R.proximal', 'hindlimb.L.distal']));
+    // Seahorse: root at the neck, the head nodding on it, 2 trunk and 14 tail joints down the curled tail.
+    const seahorse = await sk('spotted-seahorse');
+    expect(seahorse.joints[0]!.name).toBe('trunk1');
+    expect(names(seahorse)).toContain('head');
+    expect(mainChain(seahorse).length).toBe(16);
     // Chelonians: neck and head, tail, limbs; the shell is the root.
     const tortoise = await sk('star-tortoise');
     expect(tortoise.joints[0]!.name).toBe('shell');

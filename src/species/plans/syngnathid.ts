@@ -35,7 +35,7 @@ import { polygonAreaCorrection, ringSurface } from '../../geometry/rings.js';
 import { scaleByAndCentre, toParts, VERTEBRATE_MATERIALS } from './finish.js';
 import { sectionAt as profileSectionAt, type ProfileSpec } from './profile-tube.js';
 import { armourBand, ringTube, type RingSection } from './ring-sections.js';
-import { bendMesh, foldRatio, placeRigidMesh, sagittalCurve, type CurvatureKeys } from './sagittal-curve.js';
+import { bendMesh, foldRatio, placeRigidMesh, sagittalCurve, type CurvatureKeys, type SagittalCurve } from './sagittal-curve.js';
 
 /** A key of the body's section along the axis (s in standard heights from the neck). */
 export interface BodySectionKey extends RingSection {
@@ -118,6 +118,10 @@ export interface SyngnathidLayout extends SyngnathidComponents {
   foldRatio: number;
   /** Turns of the axis' heading from the neck to the tail tip. */
   turns: number;
+  /** The sagittal axis the straight components are bent onto. */
+  curve: SagittalCurve;
+  /** The bent components before bending (x lateral, y dorsal, z = -s), same vertex order: skins are made here. */
+  straight: Pick<SyngnathidComponents, 'body' | 'dorsalFin' | 'trunkRings' | 'tailRings' | 'vertebrae'>;
 }
 
 const smooth = (t: number) => t * t * (3 - 2 * t);
@@ -323,6 +327,8 @@ export function syngnathidLayout(plan: SyngnathidPlan): SyngnathidLayout {
     rings,
     foldRatio: fold,
     turns: curl,
+    curve,
+    straight: { body: [body], dorsalFin: [fin], trunkRings: bands.slice(0, b.trunk.rings), tailRings: bands.slice(b.trunk.rings), vertebrae },
   };
 }
 
