@@ -45,6 +45,6 @@ export async function handler(argv: {
   process.stdout.write(
     argv.json
       ? `${JSON.stringify(result, null, 2)}\n`
-      : `Wrote ${result.file} (${result.width} x ${result.height}): ${result.species.length} species (${result.species.join(', ')}), rendered in ${result.renderMs} ms\n`,
+      : `Wrote ${result.file} (${result.width} x ${result.height}): ${result.species.length} models (${result.species.join(', ')}), rendered in ${result.renderMs} ms\n`,
   );
 }
