@@ -1,0 +1,191 @@
+/**
+ * A reader's view of the facet bitmaps (facet-bits.ts), inside the caller's read transaction:
+ * bitmaps by facet value, the visibility figures, and whether sample keys run in gallery order.
+ *
+ * Samples logged in facet_dirty (changed by a writer that has not recomputed them yet) are
+ * read from the tables and patched into every bitmap this view hands out, so answers are those
+ * of the tables. The view is refused (undefined: callers use plain SQL) when the bitmaps do not
+ * cover the samples: a sample inserted without them, or too many changes waiting.
+ */
+import type Database from 'better-sqlite3';
+import { Bitmap } from './bitmap.js';
+import { VIS_CHUNK, VisChunk, keyFromSql, keyParam, readFacetState, readSampleFacets, type SampleFacets } from './facet-bits.js';
+import { valueId, type FacetKey, type FacetValue } from './facet-values.js';
+
+/** Patched in memory up to this many waiting samples; beyond, SQL answers. */
+const READER_PATCH_LIMIT = 5000;
+
+/** Keys as SQLite returns them: text, numbers, or the empty blob of NULL. */
+const sameKey = (a: unknown, b: unknown): boolean => a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.length === 0 && b.length === 0);
+
+export interface StoredValue extends FacetValue {
+  bits: Bitmap;
+}
+
+export interface VisibilitySummary {
+  n: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+}
+
+export class FacetIndex {
+  private readonly cache = new Map<string, Bitmap>();
+  private valueList: FacetValue[] | undefined;
+
+  private constructor(
+    private readonly conn: Database.Database,
+    /** Bits per bitmap: every sample key is below it. */
+    readonly size: number,
+    /** Sample keys increase in gallery order (run_id, sample_index). */
+    readonly ordered: boolean,
+    /** Samples changed since the bitmaps were written: their values now (none: deleted). */
+    private readonly dirty: Map<number, { ids: Set<string>; facets: SampleFacets } | undefined>,
+  ) {}
+
+  /** The view, or undefined when the bitmaps cannot answer for this database now. */
+  static open(conn: Database.Database): FacetIndex | undefined {
+    const state = readFacetState(conn);
+    if (!state) return undefined;
+    const top = (conn.prepare('SELECT max(rowid) FROM samples').pluck().get() as number | null) ?? 0;
+    if (top > state.max_sk) return undefined;
+    const waiting = conn.prepare('SELECT sk FROM facet_dirty ORDER BY sk LIMIT ?').pluck().all(READER_PATCH_LIMIT + 1) as number[];
+    if (waiting.length > READER_PATCH_LIMIT) return undefined;
+    const current = waiting.length ? readSampleFacets(conn, waiting) : new Map<number, SampleFacets>();
+    if (current.size > 0) {
+      // A value no bitmap holds yet (an update to a new split, a third animal of a kind) is
+      // unknown to the keys queries are matched against: SQL answers until it is applied.
+      const known = new Set(
+        (conn.prepare('SELECT facet, key, level FROM facet_values').raw().all() as Array<[string, unknown, number]>).map(([f, k, l]) => valueId(f, keyFromSql(k), l)),
+      );
+      for (const f of current.values()) if (f.values.some((v) => !known.has(valueId(v.facet, v.key, v.level)))) return undefined;
+    }
+    const dirty = new Map(
+      waiting.map((sk) => {
+        const f = current.get(sk);
+        return [sk, f && { ids: new Set(f.values.map((v) => valueId(v.facet, v.key, v.level))), facets: f }] as const;
+      }),
+    );
+    const size = Math.max(state.max_sk, ...waiting) + 1;
+    return new FacetIndex(conn, size, state.ordered === 1 && waiting.length === 0, dirty);
+  }
+
+  /** Every value that has (or had) a bitmap. */
+  values(): FacetValue[] {
+    this.valueList ??= (this.conn.prepare('SELECT facet, key, level FROM facet_values ORDER BY facet, key, level').all() as Array<{ facet: string; key: unknown; level: number }>).map(
+      (r) => ({ facet: r.facet, key: keyFromSql(r.key), level: r.level }),
+    );
+    return this.valueList;
+  }
+
+  /** The samples having this value (a fresh copy the caller may change). */
+  bitmap(facet: string, key: FacetKey, level = 1): Bitmap {
+    return this.stored(facet, key, level).clone();
+  }
+
+  /** Every sample. */
+  universe(): Bitmap {
+    return this.bitmap('samples', '');
+  }
+
+  /** The union of the bitmaps of these keys of a facet. */
+  union(facet: string, keys: Iterable<FacetKey>, level = 1): Bitmap {
+    const out = new Bitmap(this.size);
+    for (const k of keys) out.or(this.stored(facet, k, level));
+    return out;
+  }
+
+  /** Every stored bitmap at once (the facet counts read them all). */
+  all(): StoredValue[] {
+    const found = new Map<string, StoredValue>();
+    for (const v of this.values()) found.set(valueId(v.facet, v.key, v.level), { ...v, bits: new Bitmap(this.size) });
+    // Rows come in key order: a value's chunks one after another.
+    const rows = this.conn.prepare('SELECT facet, key, level, chunk, bits FROM facet_bits ORDER BY facet, key, level, chunk').raw().iterate() as IterableIterator<
+      [string, unknown, number, number, Buffer]
+    >;
+    let last: [string, unknown, number] | undefined;
+    let bits: Bitmap | undefined;
+    for (const [facet, rawKey, level, chunk, blob] of rows) {
+      if (!last || last[0] !== facet || last[2] !== level || !sameKey(last[1], rawKey)) {
+        last = [facet, rawKey, level];
+        const key = keyFromSql(rawKey);
+        const id = valueId(facet, key, level);
+        let v = found.get(id);
+        if (!v) found.set(id, (v = { facet, key, level, bits: new Bitmap(this.size) }));
+        bits = v.bits;
+      }
+      bits!.orChunk(chunk, blob);
+    }
+    for (const [id, v] of found) {
+      this.patch(id, v.bits);
+      this.cache.set(id, v.bits);
+    }
+    return [...found.values()];
+  }
+
+  /** Visibility figures of the samples in `set`: measured animals, sum (1e-9 units), lowest, highest. */
+  visibility(set: Bitmap): VisibilitySummary {
+    let n = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    const words = set.words;
+    const c = new VisChunk();
+    const rows = this.conn.prepare('SELECT chunk, data FROM facet_vis').raw().iterate() as IterableIterator<[number, Buffer]>;
+    for (const [chunk, data] of rows) {
+      // VIS_CHUNK is a multiple of 32: the chunk's samples are whole words of the set.
+      const w0 = (chunk * VIS_CHUNK) >>> 5;
+      const w1 = Math.min(words.length, w0 + VIS_CHUNK / 32);
+      let any = 0;
+      for (let w = w0; w < w1; w++) any |= words[w]!;
+      if (any === 0) continue;
+      c.load(data);
+      for (let w = w0; w < w1; w++) {
+        let bitsLeft = words[w]!;
+        while (bitsLeft !== 0) {
+          const low = bitsLeft & -bitsLeft;
+          const k = (w - w0) * 32 + 31 - Math.clz32(low);
+          bitsLeft ^= low;
+          const m = c.n[k]!;
+          if (m === 0) continue;
+          if (this.dirty.size > 0 && this.dirty.has(chunk * VIS_CHUNK + k)) continue;
+          n += m;
+          sum += c.sum[k]!;
+          if (c.min[k]! < min) min = c.min[k]!;
+          if (c.max[k]! > max) max = c.max[k]!;
+        }
+      }
+    }
+    for (const [sk, f] of this.dirty) {
+      const vis = f?.facets.vis;
+      if (!vis || !set.has(sk)) continue;
+      n += vis.n;
+      sum += vis.sum;
+      if (vis.min < min) min = vis.min;
+      if (vis.max > max) max = vis.max;
+    }
+    return n === 0 ? { n, sum, min: null, max: null } : { n, sum, min, max };
+  }
+
+  private stored(facet: string, key: FacetKey, level: number): Bitmap {
+    const id = valueId(facet, key, level);
+    let b = this.cache.get(id);
+    if (!b) {
+      b = new Bitmap(this.size);
+      const rows = this.conn.prepare('SELECT chunk, bits FROM facet_bits WHERE facet = ? AND key = ? AND level = ?').raw().iterate(facet, keyParam(key), level) as IterableIterator<
+        [number, Buffer]
+      >;
+      for (const [chunk, bits] of rows) b.orChunk(chunk, bits);
+      this.patch(id, b);
+      this.cache.set(id, b);
+    }
+    return b;
+  }
+
+  private patch(id: string, b: Bitmap): void {
+    for (const [sk, f] of this.dirty) {
+      if (f?.ids.has(id)) b.set(sk);
+      else b.clear(sk);
+    }
+  }
+}
