@@ -95,12 +95,12 @@ export class FacetIndex {
     return out;
   }
 
-  /** Every stored bitmap at once (the facet counts read them all). */
+  /** Every stored bitmap of the facets counted (the visibility buckets are for queries only). */
   all(): StoredValue[] {
     const found = new Map<string, StoredValue>();
-    for (const v of this.values()) found.set(valueId(v.facet, v.key, v.level), { ...v, bits: new Bitmap(this.size) });
+    for (const v of this.values()) if (v.facet !== 'visibility') found.set(valueId(v.facet, v.key, v.level), { ...v, bits: new Bitmap(this.size) });
     // Rows come in key order: a value's chunks one after another.
-    const rows = this.conn.prepare('SELECT facet, key, level, chunk, bits FROM facet_bits ORDER BY facet, key, level, chunk').raw().iterate() as IterableIterator<
+    const rows = this.conn.prepare("SELECT facet, key, level, chunk, bits FROM facet_bits WHERE facet <> 'visibility' ORDER BY facet, key, level, chunk").raw().iterate() as IterableIterator<
       [string, unknown, number, number, Buffer]
     >;
     let last: [string, unknown, number] | undefined;
@@ -165,6 +165,25 @@ export class FacetIndex {
       if (vis.max > max) max = vis.max;
     }
     return n === 0 ? { n, sum, min: null, max: null } : { n, sum, min, max };
+  }
+
+  /**
+   * The lowest and highest visibility of all animals: the samples of the lowest and of the
+   * highest non-empty visibility bucket hold them (facet-values.ts), so only theirs are read.
+   */
+  extremes(): { min: number | null; max: number | null } {
+    const buckets = this.values().filter((v) => v.facet === 'visibility').map((v) => v.key as number).sort((a, b) => a - b);
+    const first = (keys: number[]) => {
+      for (const k of keys) {
+        const b = this.stored('visibility', k, 1);
+        if (b.count() > 0) return b;
+      }
+      return undefined;
+    };
+    const low = first(buckets);
+    if (!low) return { min: null, max: null };
+    const { min, max } = this.visibility(low.clone().or(first([...buckets].reverse())!));
+    return { min, max };
   }
 
   private stored(facet: string, key: FacetKey, level: number): Bitmap {

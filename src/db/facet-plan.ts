@@ -4,16 +4,17 @@
  * against the stored keys in SQL, so `=`, LIKE (with its ASCII case folding) and number
  * comparisons behave alike.
  *
- * Some terms have no bitmap (visibility, area, length ranges, ids, seeds, reviewers...), and two
- * animal terms must hold for one and the same animal, which per-sample bitmaps cannot tell. The
- * plan is then a superset of the matches, marked inexact: the caller tests its samples with the
- * query's SQL, or uses SQL alone.
+ * Some terms have no bitmap (area, length, ids, seeds, reviewers...), a visibility bound inside
+ * a bucket (facet-values.ts) is only known to the bucket, and two animal terms must hold for one
+ * and the same animal, which per-sample bitmaps cannot tell (visibility bounds alone excepted:
+ * their buckets are of one animal). The plan is then a superset of the matches, marked
+ * inexact: the caller tests its samples with the query's SQL, or uses SQL alone.
  */
 import type Database from 'better-sqlite3';
 import { Bitmap } from './bitmap.js';
 import { keyFromSql } from './facet-bits.js';
 import type { FacetIndex } from './facet-index.js';
-import type { FacetKey } from './facet-values.js';
+import { VIS_BUCKETS, bucketMatch, type FacetKey } from './facet-values.js';
 import { ftsPhrase, textPattern, usesFullText, valueMatch, type QueryTerm } from './query.js';
 
 export interface BitsPlan {
@@ -45,9 +46,17 @@ export class FacetPlanner {
   plan(terms: readonly QueryTerm[]): BitsPlan {
     const bits = this.index.universe();
     let exact = true;
-    let animalTerms = 0;
+    const animal = terms.filter((t): t is Term => t.kind === 'field' && t.field.instance && !t.negate);
+    const bounds = animal.filter((t) => t.name === 'visibility');
+    // Visibility bounds alone are one range, which an animal's bucket answers for that animal.
+    const range = bounds.length > 0 && bounds.length === animal.length ? this.visibility(bounds) : undefined;
+    const animalTerms = range ? 1 : animal.length;
+    if (range) {
+      if (!range.exact) exact = false;
+      bits.and(range.bits);
+    }
     for (const term of terms) {
-      if (term.kind === 'field' && term.field.instance && !term.negate) animalTerms++;
+      if (range && bounds.includes(term as Term)) continue;
       const r = term.kind === 'text' ? this.text(term.text, term.negate) : this.field(term);
       if (!r) {
         exact = false;
@@ -92,6 +101,10 @@ export class FacetPlanner {
       const t = condition(term, term.field.column);
       const ids = this.conn.prepare(`SELECT sp.id FROM species sp WHERE ${t.sql}`).pluck().all(t.param) as string[];
       matched = this.index.union('species', ids);
+    } else if (name === 'visibility') {
+      const r = this.visibility([term]);
+      matched = r.bits;
+      exact = r.exact;
     } else if (name === 'scientific') {
       const r = this.byScientificName(condition(term, 'scientific_name'));
       matched = this.index.union('species', r.matching);
@@ -102,6 +115,22 @@ export class FacetPlanner {
     if (!negate) return { bits: matched, exact };
     // "-species:x": no animal matches. The complement of a superset is no superset.
     return exact ? { bits: this.index.universe().andNot(matched), exact: true } : null;
+  }
+
+  /**
+   * Samples with an animal whose visibility passes every bound: the buckets no bound rules out.
+   * Exact when each of those buckets passes every bound whole.
+   */
+  private visibility(bounds: readonly Term[]): BitsPlan {
+    const keys: number[] = [];
+    let exact = true;
+    for (let k = 0; k <= VIS_BUCKETS; k++) {
+      const m = bounds.map((t) => bucketMatch(k, t.op, Number(t.value)));
+      if (m.includes('none')) continue;
+      keys.push(k);
+      if (m.includes('some')) exact = false;
+    }
+    return { bits: this.index.union('visibility', keys), exact };
   }
 
   /**

@@ -9,6 +9,9 @@
  * - animal facets: `species`, `difficulty`, `view` at level k hold the samples with at least k
  *   animals of that key, so that the animals of a set of samples S with key x number
  *   sum over k of |S AND bitmap(x, k)|: exact animal counts from sample bitmaps.
+ * - `visibility` (level 1): samples with an animal whose visibility is in a bucket (the value
+ *   k/100, or the open interval between two such): visibility ranges of queries are unions of
+ *   buckets, exact when the range's ends are multiples of 0.01 (the review page's steps are 0.05).
  * A NULL value (no container, no split, no difficulty) has the key null (stored as x'').
  */
 
@@ -54,6 +57,48 @@ export interface VisibilityFigures {
   max: number;
 }
 
+/**
+ * Visibility buckets. With g = VIS_STEPS, key 2k holds the single value k/g and key 2k+1 the
+ * open interval (k/g, (k+1)/g): a bound on any multiple of 1/g (<, <=, >, >= or =) then splits
+ * no bucket, so such ranges are answered exactly.
+ */
+export const VIS_STEPS = 100;
+export const VIS_BUCKETS = 2 * VIS_STEPS;
+
+/** The bucket of a visibility in [0, 1], as the doubles compare. */
+export function visibilityBucket(v: number): number {
+  let k = Math.min(VIS_STEPS, Math.max(0, Math.floor(v * VIS_STEPS)));
+  while (k > 0 && v < k / VIS_STEPS) k--;
+  while (k < VIS_STEPS && v >= (k + 1) / VIS_STEPS) k++;
+  return v === k / VIS_STEPS ? 2 * k : 2 * k + 1;
+}
+
+export type BucketMatch = 'all' | 'none' | 'some';
+
+const passes = (v: number, op: string, t: number): boolean => (op === '<' ? v < t : op === '<=' ? v <= t : op === '>' ? v > t : op === '>=' ? v >= t : v === t);
+
+/**
+ * Whether every, no, or some visibility of a bucket passes `v op t` (op as in the query
+ * language; ':' is '='). 'some' when it cannot be told from the bucket's ends.
+ */
+export function bucketMatch(bucket: number, op: string, t: number): BucketMatch {
+  const k = bucket >> 1;
+  if (bucket % 2 === 0) return passes(k / VIS_STEPS, op, t) ? 'all' : 'none';
+  // The open interval (lo, hi): its values are above lo and below hi, neither end included.
+  const lo = k / VIS_STEPS;
+  const hi = (k + 1) / VIS_STEPS;
+  switch (op) {
+    case '<':
+    case '<=':
+      return hi <= t ? 'all' : lo >= t ? 'none' : 'some';
+    case '>':
+    case '>=':
+      return lo >= t ? 'all' : hi <= t ? 'none' : 'some';
+    default:
+      return t <= lo || t >= hi ? 'none' : 'some';
+  }
+}
+
 export const valueId = (facet: string, key: FacetKey, level: number): string => `${facet}\u0000${key === null ? '\u0001' : `${typeof key}:${key}`}\u0000${level}`;
 
 export function facetValuesOf(sample: SampleFacetRow, animals: readonly AnimalFacetRow[]): FacetValue[] {
@@ -68,6 +113,9 @@ export function facetValuesOf(sample: SampleFacetRow, animals: readonly AnimalFa
   if (sample.verdict !== null) values.push({ facet: 'verdict', key: sample.verdict, level: 1 });
   if (sample.reason !== null && sample.verdict !== null) values.push({ facet: 'reason', key: sample.reason, level: 1 });
   if (animals.length === 0) return values;
+  const buckets = new Set<number>();
+  for (const a of animals) if (a.visibility !== null) buckets.add(visibilityBucket(a.visibility));
+  for (const k of buckets) values.push({ facet: 'visibility', key: k, level: 1 });
   for (const facet of ANIMAL_FACETS) {
     // Levels 1..k for a key that k animals of the sample have.
     const seen = new Map<FacetKey, number>();

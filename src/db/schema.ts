@@ -424,10 +424,13 @@ export const MIGRATIONS: readonly Migration[] = [
         INSERT INTO facet_dirty (sk) SELECT rowid FROM samples WHERE id = old.sample_id AND rowid NOT IN (SELECT sk FROM facet_dirty);
       END;
 
-      -- Split, preset and difficulty terms are answered by the bitmaps.
+      -- Split, preset, difficulty and visibility terms are answered by the bitmaps. (Visibility
+      -- was the one index a run inserted into at random places: at a million samples, its
+      -- pages were read back from disk.)
       DROP INDEX samples_split;
       DROP INDEX samples_preset;
       DROP INDEX instances_difficulty;
+      DROP INDEX instances_visibility;
       DROP INDEX samples_status;
       CREATE INDEX samples_status ON samples(status) WHERE status <> 'active';
       DROP INDEX samples_target;

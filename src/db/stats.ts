@@ -69,8 +69,8 @@ function wholeDataset(conn: Database.Database): Stats {
   const verdicts = facet('verdict', 'k');
   const unreviewed = samples - Object.values(verdicts).reduce((a, b) => a + b, 0);
   const measured = value('visibility', 'n');
-  // min() and max() each on its own: only a lone min/max is answered from the index.
-  const extreme = (fn: 'min' | 'max') => conn.prepare(`SELECT ${fn}(visibility) FROM instances`).pluck().get() as number | null;
+  // The visibility buckets of the facet bitmaps find the extremes; without them, a scan.
+  const extremes = FacetIndex.open(conn)?.extremes() ?? (conn.prepare('SELECT min(visibility) AS min, max(visibility) AS max FROM instances').get() as { min: number | null; max: number | null });
   return {
     samples,
     animals: conn.prepare('SELECT coalesce(sum(n), 0) FROM species_names').pluck().get() as number,
@@ -93,8 +93,8 @@ function wholeDataset(conn: Database.Database): Stats {
     byReason: facet('reason', 'n DESC, k'),
     visibility: {
       mean: measured > 0 ? value('visibility', 'sum') / 1e9 / measured : null,
-      min: extreme('min'),
-      max: extreme('max'),
+      min: extremes.min,
+      max: extremes.max,
     },
   };
 }

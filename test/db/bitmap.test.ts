@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { Bitmap, CHUNK_BITS, CHUNK_BYTES, popcount32 } from '../../src/db/bitmap.js';
 import { chunkWords } from '../../src/db/facet-bits.js';
-import { facetValuesOf, visibilityOf } from '../../src/db/facet-values.js';
+import { VIS_BUCKETS, VIS_STEPS, bucketMatch, facetValuesOf, visibilityBucket, visibilityOf } from '../../src/db/facet-values.js';
 
 /** A random set of keys below `size` and the same set as a sorted array. */
 function randomSet(rng: Rng, size: number, density: number): { bits: Bitmap; keys: number[] } {
@@ -75,6 +75,7 @@ describe('facet values of a sample', () => {
     const values = facetValuesOf(sample, animals).map((v) => `${v.facet}=${v.key}@${v.level}`);
     expect(values).toEqual([
       'samples=@1', 'preset=parcel@1', 'container=null@1', 'split=train@1', 'status=active@1', 'animal_count=3@1', 'verdict=rejected@1', 'reason=label-wrong@1',
+      'visibility=100@1', 'visibility=20@1',
       'species=tarantula@1', 'species=tarantula@2', 'species=stag-beetle@1',
       'difficulty=easy@1', 'difficulty=hidden@1', 'difficulty=null@1',
       'view=top@1', 'view=top@2', 'view=side@1',
@@ -86,5 +87,40 @@ describe('facet values of a sample', () => {
   it('sums measured visibilities in units of 1e-9, with the lowest and highest', () => {
     expect(visibilityOf(animals)).toEqual({ n: 2, sum: 600_000_000, min: 0.1, max: 0.5 });
     expect(visibilityOf(animals.slice(2))).toBeNull();
+  });
+});
+
+describe('visibility buckets', () => {
+  const rng = new Rng(9);
+  // Values on and next to the bucket ends, and random ones.
+  const values = [0, 1, 0.1, 0.3, 0.29, 0.07, 0.57, 0.99, 1 - 1e-12, 0.3 - 1e-17, ...Array.from({ length: 2000 }, () => rng.next()), ...Array.from({ length: 101 }, (_, k) => k / 100)];
+
+  it('put k/100 in bucket 2k and the values between k/100 and (k+1)/100 in bucket 2k+1', () => {
+    for (const v of values) {
+      const b = visibilityBucket(v);
+      const k = b >> 1;
+      if (b % 2 === 0) expect(v, String(v)).toBe(k / VIS_STEPS);
+      else expect(k / VIS_STEPS < v && v < (k + 1) / VIS_STEPS, String(v)).toBe(true);
+      expect(b).toBeLessThanOrEqual(VIS_BUCKETS);
+    }
+    expect(visibilityBucket(1)).toBe(VIS_BUCKETS);
+  });
+
+  it("tell a bound's answer for a whole bucket only when every value of it agrees", () => {
+    const pass = (v: number, op: string, t: number) => (op === '<' ? v < t : op === '<=' ? v <= t : op === '>' ? v > t : op === '>=' ? v >= t : v === t);
+    for (const op of ['<', '<=', '>', '>=', ':']) {
+      for (const t of [0, 0.3, 0.05, 0.333, 1, 0.995, 0.29, 0.5 + 1e-12, ...values.slice(10, 60)]) {
+        for (const v of values) {
+          const m = bucketMatch(visibilityBucket(v), op, t);
+          if (m === 'some') continue;
+          if (m === 'all') expect(pass(v, op, t), `${v} ${op} ${t}`).toBe(true);
+          if (m === 'none') expect(pass(v, op, t), `${v} ${op} ${t}`).toBe(false);
+        }
+      }
+    }
+    // Bounds on a multiple of 0.01 leave no bucket undecided, whatever the operator.
+    for (const op of ['<', '<=', '>', '>=', ':']) {
+      for (const t of [0, 0.3, 0.05, 0.95, 1]) for (let b = 0; b <= VIS_BUCKETS; b++) expect(bucketMatch(b, op, t), `${b} ${op} ${t}`).not.toBe('some');
+    }
   });
 });

@@ -138,6 +138,13 @@ const QUERIES = [
   'species:tarantula visibility<0.3',
   'species:tarantula visibility<0.3 split:val',
   'visibility<0.2',
+  'visibility>=0.2 visibility<=0.6 split:val',
+  '-visibility<0.3',
+  'visibility<0.333',
+  'visibility:0.5',
+  'visibility:0.555',
+  'visibility>=0.2 visibility<=0.6 species:tarantula',
+  'visibility>1',
   'family:Lucanidae',
   '-order:Aranea*',
   'class:Insecta split:val',
@@ -170,11 +177,11 @@ const QUERIES = [
 
 /**
  * Queries the bitmaps cannot answer alone: SQL tests them (narrowed by the bitmaps or not).
- * Two animal terms (one animal must have both), visibility, reviewers, ids, seeds; and a
- * scientific name that only some animals of a species carry (ball-python has two).
+ * Two animal terms (one animal must have both), a visibility bound inside a bucket, reviewers,
+ * ids, seeds; and a scientific name that only some animals of a species carry (ball-python has two).
  */
 const INEXACT = new Set([
-  'species:tarantula view:side', 'species:tarantula visibility<0.3', 'species:tarantula visibility<0.3 split:val', 'visibility<0.2',
+  'species:tarantula view:side', 'visibility>=0.2 visibility<=0.6 species:tarantula', 'species:tarantula visibility<0.3', 'species:tarantula visibility<0.3 split:val', 'visibility<0.333', 'visibility:0.555',
   'scientific:"Python regius"', 'scientific:*regius*regius', '-scientific:*regius*regius', '"regius regius"', 'reviewer:ana', 'reviewer:ana split:val',
   'id:s00001*', 'seed>1100 split:val', 'species:stag-beetle species:tarantula',
 ]);

@@ -50,7 +50,6 @@ describe('migrations', () => {
     const indexes = db.prepare("SELECT tbl_name AS t, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
     expect(indexes).toEqual([
       { t: 'instances', name: 'instances_species' },
-      { t: 'instances', name: 'instances_visibility' },
       { t: 'reviews', name: 'reviews_sample' },
       { t: 'sample_verdicts', name: 'sample_verdicts_reviewer' },
       { t: 'sample_verdicts', name: 'sample_verdicts_verdict' },
