@@ -1,114 +1,230 @@
 /**
- * `npm run bench:db [-- --samples N]`: the simulation database at scale (default a million
- * samples), on a synthetic dataset the benchmark builds (no rendering) through the insert path
- * of a run: insert time (wall and CPU: a shared machine's wall clock says more about its load),
- * then medians of a faceted query, full-text queries (exact counts, and counted up to 10,000 as
- * a gallery does), the facet counts, and reads while a writer is inserting (WAL) with any
- * SQLITE_BUSY counted. Batches of 10,000 records are built and dropped, so memory stays flat.
+ * `npm run bench:db [-- --samples N] [--batch B] [--keep] [--migration]`: the simulation
+ * database at scale (default a million samples), on a synthetic dataset (synthetic-db.ts, no
+ * rendering) inserted through the insert path of a run, then each target of the database issue
+ * with its measured median and PASS or FAIL.
+ *
+ * - Inserts: N samples in batches of B (default 1,000), wall and CPU time (a shared machine's
+ *   wall clock says more about its load); then 2,000 samples committed one at a time, as a run
+ *   commits when its samples finish one by one (src/dataset/pipeline.ts).
+ * - Queries: medians of the review page's and `exoray query`'s reads; each also with SQL alone
+ *   (`sqlOnly`, the path used when the facet bitmaps cannot answer) where that is affordable.
+ * - Reads while writing: a worker thread reads (gallery page + facet counts) on its own
+ *   connection while this one commits samples one at a time; SQLITE_BUSY failures are counted.
+ * - `--migration`: the database is then taken back to schema version 7 (its indexes rebuilt,
+ *   the bitmaps dropped) and opened again, which runs migration 8: its time is printed.
+ * Load averages (1, 5, 15 min) are printed at the start and end of each phase.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { openDatabase } from '../db/database.js';
+import Database from 'better-sqlite3';
+import { openDatabase, type SimulationDb } from '../db/database.js';
 import { formatSampleId } from '../db/records.js';
 import { searchSamples } from '../db/search.js';
 import { datasetStats } from '../db/stats.js';
 import { SYNTHETIC_SPECIES, syntheticRecord } from './synthetic-db.js';
+
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(runs: number, work: () => void): number {
+/** Median wall time of `runs` calls, ms, and the last call's result. */
+function time<T>(runs: number, work: () => T): { ms: number; result: T } {
   const t: number[] = [];
+  let result!: T;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    work();
+    result = work();
     t.push(performance.now() - t0);
   }
-  return median(t);
+  return { ms: median(t), result };
+}
+
+interface Row {
+  figure: string;
+  value: string;
+  target?: string;
+  pass?: boolean;
+}
+
+const rows: Row[] = [];
+function report(figure: string, value: string, target?: { text: string; pass: boolean }): void {
+  rows.push({ figure, value, target: target?.text, pass: target?.pass });
+  process.stderr.write(`  ${figure}: ${value}${target ? `  [${target.text}: ${target.pass ? 'PASS' : 'FAIL'}]` : ''}\n`);
+}
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / 1e6;
+};
+
+function insert(db: SimulationDb, runId: number, from: number, count: number, batch: number): { wall: number; cpu: number } {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let start = from; start < from + count; start += batch) {
+    const records = [];
+    for (let i = start; i < Math.min(from + count, start + batch); i++) records.push(syntheticRecord(i, runId));
+    db.insertSamples(records);
+  }
+  return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0) };
+}
+
+function queries(db: SimulationDb, count: number): void {
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const page = (q: string, runs: number, sqlOnly = false) => time(runs, () => searchSamples(db, q, { limit: 100, sqlOnly }));
+  const under = (x: number, limit: number) => ({ text: `< ${limit} ms`, pass: x < limit });
+
+  const facetQ = 'species:species-3 split:val';
+  const faceted = page(facetQ, 20);
+  report(`faceted query \`${facetQ}\`, first 100 + exact count (${faceted.result.total.toLocaleString('en')}, via ${faceted.result.via}), median`, ms(faceted.ms), under(faceted.ms, 50));
+  const facetedSql = page(facetQ, 3, true);
+  report('  the same with SQL alone (no bitmaps), median of 3', ms(facetedSql.ms));
+  const deep = time(20, () => searchSamples(db, facetQ, { limit: 100, offset: Math.floor(faceted.result.total / 2) }));
+  report('  the same, a page in the middle of the matches, median', ms(deep.ms));
+
+  const ftsQ = '"beetle 7"';
+  const fts = page(ftsQ, 20);
+  report(`full text on species names ${ftsQ}, first 100 + exact count (${fts.result.total.toLocaleString('en')}, via ${fts.result.via}), median`, ms(fts.ms), under(fts.ms, 50));
+  const ftsSql = page(ftsQ, 3, true);
+  report('  the same with SQL alone, median of 3', ms(ftsSql.ms));
+  const ftsNarrowQ = '"beetle 7" split:val animals>=3';
+  const ftsNarrow = page(ftsNarrowQ, 20);
+  report(`full text with two filters \`${ftsNarrowQ}\` (${ftsNarrow.result.total.toLocaleString('en')}), median`, ms(ftsNarrow.ms), under(ftsNarrow.ms, 50));
+  const notesQ = '"through the lid"';
+  const notes = page(notesQ, 10);
+  report(`full text on review notes ${notesQ} (${notes.result.total.toLocaleString('en')}), median`, ms(notes.ms), under(notes.ms, 50));
+
+  const exampleQ = 'species:species-1* container:cardboard-box visibility<0.3 animals>=2 split:train review:approved "beetle"';
+  const example = page(exampleQ, 10);
+  report(`the issue's example query (${example.result.total.toLocaleString('en')}, via ${example.result.via}), median`, ms(example.ms));
+  const rangeQ = 'visibility>=0.2 visibility<=0.6';
+  const range = page(rangeQ, 10);
+  report(`visibility range \`${rangeQ}\` (the review page's filter; ${range.result.total.toLocaleString('en')}, via ${range.result.via}), median`, ms(range.ms));
+  const sameAnimalQ = 'species:species-3 visibility<0.3 split:val';
+  const sameAnimal = page(sameAnimalQ, 10);
+  report(`two terms on one animal \`${sameAnimalQ}\` (${sameAnimal.result.total.toLocaleString('en')}, via ${sameAnimal.result.via}), median`, ms(sameAnimal.ms));
+  const broadQ = 'species:species-3 visibility<0.333';
+  const broad = time(3, () => searchSamples(db, broadQ, { limit: 100, countUpTo: 10_000 }));
+  report(`a broad query the bitmaps cannot answer \`${broadQ}\`, counted up to 10,000 (via ${broad.result.via}), median of 3`, ms(broad.ms));
+
+  const whole = time(20, () => datasetStats(db));
+  report('facet counts of the whole dataset (the review page), median', ms(whole.ms), under(whole.ms, 200));
+  for (const [q, runs] of [['difficulty:hidden', 5], [facetQ, 5], [rangeQ, 5], [ftsQ, 5]] as const) {
+    const f = time(runs, () => datasetStats(db, q));
+    report(`facet counts of \`${q}\` (${((100 * f.result.samples) / count).toFixed(1)} % of samples), median`, ms(f.ms), under(f.ms, 200));
+  }
+  const filteredSql = time(1, () => datasetStats(db, facetQ, { sqlOnly: true }));
+  report(`  facet counts of \`${facetQ}\` with SQL alone, 1 run`, ms(filteredSql.ms));
+  const presets = Object.keys(datasetStats(db).byPreset);
+  const statsPage = time(3, () => presets.map((p) => datasetStats(db, `preset:"${p}"`)));
+  report(`the review page's stats view (${presets.length} presets: facet counts of each), median of 3`, ms(statsPage.ms), under(statsPage.ms, 200));
+}
+
+/** Takes a version-8 database back to the shape of version 7 (bench only: to time migration 8). */
+function downgradeTo7(file: string): void {
+  const raw = new Database(file);
+  raw.exec(`
+    DROP TRIGGER samples_bits_ad; DROP TRIGGER samples_bits_au; DROP TRIGGER samples_order_au; DROP TRIGGER instances_bits_ad;
+    DROP TRIGGER instances_bits_au; DROP TRIGGER sample_verdicts_bits_ai; DROP TRIGGER sample_verdicts_bits_au; DROP TRIGGER sample_verdicts_bits_ad;
+    DROP TABLE facet_bits; DROP TABLE facet_values; DROP TABLE facet_vis; DROP TABLE facet_dirty; DROP TABLE facet_state;
+    DROP INDEX samples_status; CREATE INDEX samples_status ON samples(status);
+    DROP INDEX samples_target; CREATE INDEX samples_target ON samples(target_species, status);
+    CREATE INDEX samples_split ON samples(split, id);
+    CREATE INDEX samples_preset ON samples(preset, id);
+    CREATE INDEX instances_difficulty ON instances(difficulty, sample_id);
+    CREATE INDEX instances_visibility ON instances(visibility, sample_id);
+    PRAGMA user_version = 7;
+  `);
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { samples: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      samples: { type: 'string', default: '1000000' },
+      batch: { type: 'string', default: '1000' },
+      keep: { type: 'boolean', default: false },
+      migration: { type: 'boolean', default: false },
+    },
+  });
   const count = Number(values.samples);
+  const batch = Number(values.batch);
   const file = path.join(os.tmpdir(), `exoray-bench-db-${process.pid}.db`);
-  const db = openDatabase(file);
+  process.stderr.write(`bench:db: ${count.toLocaleString('en')} samples in ${file}; load average ${load()}\n`);
+  let db = openDatabase(file);
   try {
     db.upsertSpecies(SYNTHETIC_SPECIES);
     const runId = db.startRun({ toolVersion: 'bench', preset: 'synthetic', seed: 7 });
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    const batch = 10_000;
-    for (let start = 0; start < count; start += batch) {
-      const records = [];
-      for (let i = start; i < Math.min(count, start + batch); i++) records.push(syntheticRecord(i, runId));
-      db.insertSamples(records);
-    }
-    const insertSeconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const insertCpuSeconds = (cpu.user + cpu.system) / 1e6;
-    for (let i = 0; i < count; i += 20) db.addReview({ sampleId: formatSampleId(i), verdict: i % 40 ? 'approved' : 'rejected', note: i % 40 ? '' : 'legs through the lid', reviewer: 'bench' });
-    db.connection.pragma('optimize');
-    const gallery = { limit: 100, countUpTo: 10_000 };
-    const faceted = time(20, () => searchSamples(db, 'species:species-3 split:val', { limit: 100 }));
-    const facetedCapped = time(20, () => searchSamples(db, 'species:species-3 split:val', gallery));
-    const fts = time(20, () => searchSamples(db, '"beetle 7"', { limit: 100 }));
-    const ftsCapped = time(20, () => searchSamples(db, '"beetle 7"', gallery));
-    const ftsNarrow = time(20, () => searchSamples(db, '"beetle 7" split:val animals>=3', { limit: 100 }));
-    const notes = time(5, () => searchSamples(db, '"through the lid"', { limit: 100 }));
-    const facets = time(20, () => datasetStats(db, ''));
-    const facetsFiltered = time(3, () => datasetStats(db, 'difficulty:hidden'));
-    const facetsNarrow = time(5, () => datasetStats(db, 'species:species-3 split:val'));
-
-    // Readers (another thread, its own connection) while this connection keeps writing.
-    const reader = new Worker(
-      `const D = require(${JSON.stringify(require_path())}); const { parentPort } = require('node:worker_threads');
-       const db = new D(${JSON.stringify(file)}, { readonly: true, timeout: 5000 }); let n = 0, busy = 0; const end = Date.now() + 8000;
-       while (Date.now() < end) { try { db.prepare("SELECT count(*) FROM samples WHERE split = 'val'").get(); n++; } catch (e) { if (String(e.code).startsWith('SQLITE_BUSY')) busy++; else throw e; } }
-       parentPort.postMessage({ n, busy });`,
-      { eval: true },
+    const loadBefore = load();
+    const bulk = insert(db, runId, 0, count, batch);
+    report(
+      `samples inserted in batches of ${batch.toLocaleString('en')} (with 1-3 animals, objects, files; load average ${loadBefore} -> ${load()})`,
+      `${count.toLocaleString('en')} in ${bulk.wall.toFixed(1)} s wall, ${bulk.cpu.toFixed(1)} s CPU (${((bulk.cpu * 1e6) / count).toFixed(0)} us CPU a sample)`,
+      { text: '< 60 s (CPU time)', pass: bulk.cpu < 60 },
     );
-    const readerDone = new Promise<{ n: number; busy: number }>((resolve, reject) => {
+    const single = insert(db, runId, count, 2000, 1);
+    report(
+      'samples committed one at a time (as a run whose samples finish one by one), 2,000 more',
+      `${((single.wall * 1e6) / 2000).toFixed(0)} us wall, ${((single.cpu * 1e6) / 2000).toFixed(0)} us CPU a sample`,
+    );
+    const reviewT0 = performance.now();
+    let reviews = 0;
+    for (let i = 0; i < count; i += 20, reviews++) {
+      db.addReview({ sampleId: formatSampleId(i), verdict: i % 40 ? 'approved' : 'rejected', note: i % 40 ? '' : 'legs through the lid', reviewer: 'bench' });
+    }
+    report(`reviews added one at a time (${reviews.toLocaleString('en')}, 5 % of samples)`, `${(((performance.now() - reviewT0) * 1000) / reviews).toFixed(0)} us a review`);
+    db.connection.pragma('optimize');
+    db.connection.pragma('wal_checkpoint(TRUNCATE)');
+    report('database size', `${(statSync(file).size / 2 ** 30).toFixed(2)} GiB`);
+
+    process.stderr.write(`queries; load average ${load()}\n`);
+    queries(db, count + 2000);
+
+    // Reads on another connection while this one commits samples one at a time.
+    const readMs = 8000;
+    const reader = new Worker(new URL('./db-reader.js', import.meta.url), { workerData: { file, ms: readMs } });
+    const readerDone = new Promise<{ reads: number; busy: number; medianMs: number }>((resolve, reject) => {
       reader.on('message', resolve);
       reader.on('error', reject);
     });
     let written = 0;
-    const writeEnd = Date.now() + 6000;
+    const writeEnd = Date.now() + readMs - 1000;
     while (Date.now() < writeEnd) {
-      const records = [];
-      for (let i = 0; i < 1000; i++) records.push(syntheticRecord(count + written + i, runId));
-      db.insertSamples(records);
-      written += 1000;
+      insert(db, runId, count + 2000 + written, 10, 1);
+      written += 10;
     }
     const readers = await readerDone;
+    report(
+      'reads while another connection writes (gallery page + facet counts, WAL)',
+      `${readers.reads} reads (median ${readers.medianMs.toFixed(0)} ms), ${readers.busy} SQLITE_BUSY, while ${written.toLocaleString('en')} samples were committed one at a time`,
+      { text: '0 SQLITE_BUSY', pass: readers.busy === 0 },
+    );
 
-    const rows: Array<[string, string]> = [
-      ['samples inserted (with instances, objects, files)', `${count.toLocaleString('en')} in ${insertSeconds.toFixed(1)} s (${insertCpuSeconds.toFixed(1)} s CPU)`],
-      ['faceted query (2 filters, sort, first 100 + exact count), median ms', faceted.toFixed(1)],
-      ['the same, counted up to 10,000, median ms', facetedCapped.toFixed(1)],
-      ['full-text query on species names (+ exact count), median ms', fts.toFixed(1)],
-      ['the same, counted up to 10,000, median ms', ftsCapped.toFixed(1)],
-      ['full-text query with two filters (+ exact count), median ms', ftsNarrow.toFixed(1)],
-      ['full-text query on review notes, median ms', notes.toFixed(1)],
-      ['facet counts of the whole dataset (review page), median ms', facets.toFixed(1)],
-      ['facet counts of a query matching 27 % of samples, median ms', facetsFiltered.toFixed(1)],
-      ['facet counts of a query matching 1.4 % of samples, median ms', facetsNarrow.toFixed(1)],
-      ['reads during writes (another connection)', `${readers.n} reads, ${readers.busy} SQLITE_BUSY, while ${written} samples were written`],
-    ];
-    const width = Math.max(...rows.map((r) => r[0].length));
-    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+    if (values.migration) {
+      db.close();
+      process.stderr.write(`back to schema version 7 (rebuilding its indexes); load average ${load()}\n`);
+      downgradeTo7(file);
+      const loadBefore = load();
+      const t0 = performance.now();
+      db = openDatabase(file);
+      report(`migration 7 -> 8 of this database (load average ${loadBefore})`, `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
   } finally {
     db.close();
     if (!values.keep) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
-}
-
-function require_path(): string {
-  return path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'node_modules', 'better-sqlite3');
+  const width = Math.max(...rows.map((r) => r.figure.length));
+  process.stdout.write(`\nbench:db, ${count.toLocaleString('en')} samples (load average now ${load()}; ${os.cpus().length} CPUs)\n`);
+  for (const r of rows) {
+    process.stdout.write(`${r.figure.padEnd(width)}  ${r.value}${r.target ? `  target ${r.target}: ${r.pass ? 'PASS' : 'FAIL'}` : ''}\n`);
+  }
 }
 
 main().catch((e) => {

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { ExorayError } from '../core/errors.js';
-import { FacetBitsWriter, applyFacetDirty } from './facet-bits.js';
+import { APPLY_AT, FacetBitsWriter, applyFacetDirty, waitingSamples } from './facet-bits.js';
 import { facetValuesOf, visibilityOf } from './facet-values.js';
 import { FacetTally } from './facets.js';
 import {
@@ -202,7 +202,9 @@ export class SimulationDb {
         this.writeSample(record, now, tally, bits);
       }
       tally.flush(db);
-      bits.flush(db);
+      // A few samples (a run's commit as each finishes) are logged, and applied in bulk later.
+      bits.flush(db, { log: records.length < APPLY_AT });
+      if (waitingSamples(db) >= APPLY_AT) applyFacetDirty(db);
     });
     // Prepared once: a run commits after every sample.
     const fk = { get: db.prepare('PRAGMA foreign_keys').pluck(), off: db.prepare('PRAGMA foreign_keys = OFF'), on: db.prepare('PRAGMA foreign_keys = ON') };
@@ -260,7 +262,7 @@ export class SimulationDb {
     if (!this.hasSample(review.sampleId)) {
       throw new ExorayError('E_DATABASE', `db: there is no sample "${review.sampleId}" in "${this.path}" to review.`);
     }
-    // The verdict and the facet bitmaps it changes, together.
+    // The verdict is logged for the facet bitmaps (a trigger), applied with others in bulk.
     return this.db.transaction(() => {
       const result = this.run(
         'store the review',
@@ -272,7 +274,7 @@ export class SimulationDb {
         review.reviewer,
         review.createdAt ?? new Date().toISOString(),
       );
-      applyFacetDirty(this.db);
+      if (waitingSamples(this.db) >= APPLY_AT) applyFacetDirty(this.db);
       return Number(result.lastInsertRowid);
     })();
   }
@@ -393,7 +395,18 @@ export class SimulationDb {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // What is waiting for the facet bitmaps is applied, so the next reader need not patch it.
+    try {
+      if (!this.readonly && !this.db.inTransaction && waitingSamples(this.db) > 0) this.applyFacetChanges();
+    } catch (e) {
+      // Another writer holds the lock: the next writer to open or close applies it.
+      if (!String((e as { code?: string }).code).startsWith('SQLITE_BUSY')) {
+        this.db.close();
+        throw new ExorayError('E_DATABASE', `db: cannot apply the waiting facet changes of "${this.path}" on close: ${(e as Error).message}.`, { cause: e });
+      }
+    }
+    this.db.close();
   }
 
   private writeSample(record: SampleRecord, now: string, tally: FacetTally, bits: FacetBitsWriter): void {

@@ -6,12 +6,15 @@
  * (facet-index.ts, facet-plan.ts) instead of one index probe per matching row.
  *
  * Who keeps them:
- * - the insert path (database.ts) adds each batch with FacetBitsWriter, in its transaction
- *   (bits of new samples are set; nothing is read back but the chunks it touches);
+ * - the insert path (database.ts) adds a large batch with FacetBitsWriter, in its transaction
+ *   (bits of new samples are set; nothing is read back but the chunks it touches). A small
+ *   batch (a run committing each sample as it finishes) is only logged in `facet_dirty`:
+ *   rewriting a dozen 2 KB chunks per sample would cost a millisecond a commit;
  * - every other change (deletes, updates, reviews) is logged by triggers into `facet_dirty`
- *   (the sample keys whose facets may have changed), and applyFacetDirty() recomputes those
- *   samples from the tables. Writers call it at the end of their work (addReview, refresh,
- *   export); readers that find the log not empty patch their copy the same way;
+ *   (the sample keys whose facets may have changed);
+ * - applyFacetDirty() recomputes the logged samples from the tables, in bulk: the writers call
+ *   it when APPLY_AT samples are waiting, when they close, and at the end of bulk changes
+ *   (refresh, export). Readers patch the waiting samples into their copy the same way;
  * - rebuildFacetBits() recomputes everything (migration 8, merge, recountFacets).
  */
 import type Database from 'better-sqlite3';
@@ -86,6 +89,8 @@ interface Statements {
   deleteVis: Database.Statement;
   state: Database.Statement;
   putState: Database.Statement;
+  waiting: Database.Statement;
+  logSample: Database.Statement;
 }
 
 const prepared = new WeakMap<Database.Database, Statements>();
@@ -103,6 +108,8 @@ function statements(conn: Database.Database): Statements {
       deleteVis: conn.prepare('DELETE FROM facet_vis WHERE chunk = ?'),
       state: conn.prepare('SELECT max_sk, ordered, last_run, last_index FROM facet_state WHERE id = 1'),
       putState: conn.prepare('INSERT OR REPLACE INTO facet_state (id, max_sk, ordered, last_run, last_index) VALUES (1, ?, ?, ?, ?)'),
+      waiting: conn.prepare('SELECT count(*) FROM facet_dirty').pluck(),
+      logSample: conn.prepare('INSERT OR IGNORE INTO facet_dirty (sk) VALUES (?)'),
     };
     prepared.set(conn, s);
   }
@@ -122,11 +129,21 @@ export function readFacetState(conn: Database.Database): FacetState | undefined 
   return statements(conn).state.get() as FacetState | undefined;
 }
 
+/**
+ * Samples waiting in facet_dirty before a writer applies them: readers patch up to this many
+ * per query (some 5 us each), a writer applies them for some 15 us each.
+ */
+export const APPLY_AT = 1000;
+
+/** How many samples wait in facet_dirty. */
+export const waitingSamples = (conn: Database.Database): number => statements(conn).waiting.get() as number;
+
 /** A batch's new samples, added to the bitmaps in one go at the end of the batch. */
 export class FacetBitsWriter {
   /** facet -> key -> level - 1 -> the chunks touched (nested maps: no key strings to build per sample). */
   private readonly bits = new Map<string, Map<FacetKey, Array<Map<number, Uint32Array>>>>();
   private readonly vis = new Map<number, Array<[number, VisibilityFigures]>>();
+  private readonly keys: number[] = [];
   private maxSk = -1;
   private first: [number, number] | undefined;
   private last: [number, number] | undefined;
@@ -153,6 +170,7 @@ export class FacetBitsWriter {
       if (!list) this.vis.set(vchunk, (list = []));
       list.push([sk % VIS_CHUNK, vis]);
     }
+    this.keys.push(sk);
     if (sk > this.maxSk) this.maxSk = sk;
     // The gallery order is (run_id, sample_index); keys grow with inserts.
     if (this.last && (runId < this.last[0] || (runId === this.last[0] && sampleIndex <= this.last[1]))) this.ordered = false;
@@ -164,10 +182,18 @@ export class FacetBitsWriter {
     return this.maxSk < 0;
   }
 
-  /** Writes the batch (inside the caller's transaction) and empties it. */
-  flush(conn: Database.Database): void {
+  /**
+   * Writes the batch (inside the caller's transaction) and empties it: its bits, or with `log`
+   * only its keys into facet_dirty, for applyFacetDirty() to set later with others.
+   */
+  flush(conn: Database.Database, options: { log?: boolean } = {}): void {
     if (this.empty) return;
     const s = statements(conn);
+    if (options.log) {
+      for (const sk of this.keys) s.logSample.run(sk);
+      this.bits.clear();
+      this.vis.clear();
+    }
     for (const [facet, byKey] of this.bits) {
       for (const [k, levels] of byKey) {
         const key = keyParam(k);
@@ -198,6 +224,7 @@ export class FacetBitsWriter {
     s.putState.run(Math.max(state.max_sk, this.maxSk), ordered ? 1 : 0, this.last![0], this.last![1]);
     this.bits.clear();
     this.vis.clear();
+    this.keys.length = 0;
     this.maxSk = -1;
     this.first = undefined;
     this.last = undefined;

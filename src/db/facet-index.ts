@@ -52,14 +52,6 @@ export class FacetIndex {
     const waiting = conn.prepare('SELECT sk FROM facet_dirty ORDER BY sk LIMIT ?').pluck().all(READER_PATCH_LIMIT + 1) as number[];
     if (waiting.length > READER_PATCH_LIMIT) return undefined;
     const current = waiting.length ? readSampleFacets(conn, waiting) : new Map<number, SampleFacets>();
-    if (current.size > 0) {
-      // A value no bitmap holds yet (an update to a new split, a third animal of a kind) is
-      // unknown to the keys queries are matched against: SQL answers until it is applied.
-      const known = new Set(
-        (conn.prepare('SELECT facet, key, level FROM facet_values').raw().all() as Array<[string, unknown, number]>).map(([f, k, l]) => valueId(f, keyFromSql(k), l)),
-      );
-      for (const f of current.values()) if (f.values.some((v) => !known.has(valueId(v.facet, v.key, v.level)))) return undefined;
-    }
     const dirty = new Map(
       waiting.map((sk) => {
         const f = current.get(sk);
@@ -67,15 +59,40 @@ export class FacetIndex {
       }),
     );
     const size = Math.max(state.max_sk, ...waiting) + 1;
-    return new FacetIndex(conn, size, state.ordered === 1 && waiting.length === 0, dirty);
+    // Order changes only through the writer (facet_state) or an update of run_id/sample_index
+    // (a trigger clears it); a waiting sample above max_sk came from elsewhere.
+    return new FacetIndex(conn, size, state.ordered === 1 && size === state.max_sk + 1, dirty);
   }
 
-  /** Every value that has (or had) a bitmap. */
+  /** Every value that has (or had) a bitmap, and those of samples waiting to be applied. */
   values(): FacetValue[] {
-    this.valueList ??= (this.conn.prepare('SELECT facet, key, level FROM facet_values ORDER BY facet, key, level').all() as Array<{ facet: string; key: unknown; level: number }>).map(
-      (r) => ({ facet: r.facet, key: keyFromSql(r.key), level: r.level }),
-    );
+    if (!this.valueList) {
+      const list = (this.conn.prepare('SELECT facet, key, level FROM facet_values').all() as Array<{ facet: string; key: unknown; level: number }>).map((r) => ({
+        facet: r.facet,
+        key: keyFromSql(r.key),
+        level: r.level,
+      }));
+      const known = new Set(list.map((v) => valueId(v.facet, v.key, v.level)));
+      for (const f of this.dirty.values()) {
+        for (const v of f?.facets.values ?? []) {
+          const id = valueId(v.facet, v.key, v.level);
+          if (!known.has(id)) {
+            known.add(id);
+            list.push(v);
+          }
+        }
+      }
+      this.valueList = list;
+    }
     return this.valueList;
+  }
+
+  /** The keys (level 1, not NULL) of a facet passing an SQL test of `k` (`k = ?`, `k LIKE ?`...), or all. */
+  keys(facet: string, test?: { sql: string; param: string | number }): FacetKey[] {
+    const present = this.values().filter((v) => v.facet === facet && v.level === 1 && v.key !== null).map((v) => v.key);
+    if (!test) return present;
+    // SQL tests the keys: its comparisons (LIKE's ASCII case folding, number against text) hold.
+    return (this.conn.prepare(`SELECT value AS k FROM json_each(?) WHERE ${test.sql}`).pluck().all(JSON.stringify(present), test.param) as unknown[]).map(keyFromSql);
   }
 
   /** The samples having this value (a fresh copy the caller may change). */

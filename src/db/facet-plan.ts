@@ -70,11 +70,10 @@ export class FacetPlanner {
     return { bits, exact };
   }
 
-  /** Keys of a facet (level 1, NULL left out: no comparison matches it) passing a test. */
+  /** Keys of a facet (level 1, NULL left out: no comparison matches it) passing a test, or failing it. */
   private keys(facet: string, test: { sql: string; param: string | number } | null, negate = false): FacetKey[] {
-    const where = test ? ` AND ${negate ? `NOT (${test.sql})` : test.sql}` : '';
-    const params: Array<string | number> = test ? [facet, test.param] : [facet];
-    return (this.conn.prepare(`SELECT key FROM facet_values WHERE facet = ? AND level = 1 AND typeof(key) <> 'blob'${where}`).pluck().all(...params) as unknown[]).map(keyFromSql);
+    if (!test) return this.index.keys(facet);
+    return this.index.keys(facet, { sql: negate ? `NOT (${test.sql})` : test.sql, param: test.param });
   }
 
   private field(term: Term): BitsPlan | null {
@@ -86,17 +85,17 @@ export class FacetPlanner {
         return { bits: negate ? reviewed : this.index.universe().andNot(reviewed), exact: true };
       }
       // An unreviewed sample matches neither review:x nor -review:x.
-      return { bits: this.index.union('verdict', this.keys('verdict', condition(term, 'key'), negate)), exact: true };
+      return { bits: this.index.union('verdict', this.keys('verdict', condition(term, 'k'), negate)), exact: true };
     }
     if (sampleFacet) {
       // NOT (column = x) leaves out NULL columns too: the complement among non-NULL keys.
-      return { bits: this.index.union(sampleFacet, this.keys(sampleFacet, condition(term, 'key'), negate)), exact: true };
+      return { bits: this.index.union(sampleFacet, this.keys(sampleFacet, condition(term, 'k'), negate)), exact: true };
     }
     let matched: Bitmap;
     let exact = true;
     const animalFacet = ANIMAL_FACET[name];
     if (animalFacet) {
-      matched = this.index.union(animalFacet, this.keys(animalFacet, condition(term, 'key')));
+      matched = this.index.union(animalFacet, this.keys(animalFacet, condition(term, 'k')));
     } else if (TAXONOMY.has(name)) {
       const t = condition(term, term.field.column);
       const ids = this.conn.prepare(`SELECT sp.id FROM species sp WHERE ${t.sql}`).pluck().all(t.param) as string[];
@@ -160,7 +159,7 @@ export class FacetPlanner {
     // A species matched through some of its animals' names only is a superset, unless its
     // id or catalog names match it whole.
     const exact = [...names.partly].every((s) => species.has(s));
-    bits.or(this.index.union('preset', this.keys('preset', { sql: "key LIKE ? ESCAPE '\\'", param: p })));
+    bits.or(this.index.union('preset', this.keys('preset', { sql: "k LIKE ? ESCAPE '\\'", param: p })));
     const notes = (
       long
         ? c.prepare('SELECT s.rowid FROM samples s WHERE s.id IN (SELECT sample_id FROM reviews WHERE id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?))').pluck().all(ftsPhrase(text))

@@ -36,6 +36,11 @@ export interface Reply {
 }
 
 export const MAX_PAGE = 200;
+/**
+ * A query the facet bitmaps cannot answer is counted with SQL only this far (the gallery then
+ * says "10,000+"): an exact count of a broad such query over a million samples takes seconds.
+ */
+export const COUNT_UP_TO = 10_000;
 const MAX_QUERY = 2000;
 const SAMPLE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const TYPES: Record<string, string> = {
@@ -128,11 +133,12 @@ function samples(ctx: ApiContext, params: URLSearchParams): SamplesResponse {
   const query = queryParam(params);
   const limit = intParam(params, 'limit', 60, MAX_PAGE);
   const offset = intParam(params, 'offset', 0, 1_000_000_000);
-  const result = searchSamples(ctx.db, query, { limit, offset });
+  const result = searchSamples(ctx.db, query, { limit, offset, countUpTo: COUNT_UP_TO });
   const tiles = sampleTiles(ctx.db, result.samples.map((s) => s.id));
   return {
     query,
     total: result.total,
+    ...(result.capped ? { capped: true as const } : {}),
     offset,
     limit,
     samples: result.samples.map((s) => ({ ...s, ...tiles[s.id]!, thumb: `/api/samples/${encodeURIComponent(s.id)}/thumb.webp` })),

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import type { SceneObject } from '../../src/core/types.js';
 import { openDatabase, type SimulationDb } from '../../src/db/database.js';
+import { APPLY_AT } from '../../src/db/facet-bits.js';
 import { recountFacets } from '../../src/db/facets.js';
 import { compileQuery } from '../../src/db/query.js';
 import { instanceToRow, objectRows, sampleToRow, type SampleRecord } from '../../src/db/records.js';
@@ -235,7 +236,7 @@ describe('facet bitmaps', () => {
     const db = dataset();
     const conn = db.connection;
     const waiting = () => conn.prepare('SELECT count(*) FROM facet_dirty').pluck().get() as number;
-    // Changes to values the bitmaps know: readers patch the changed samples into their copy.
+    // Readers patch the changed samples into their copy of the bitmaps.
     conn.prepare("UPDATE samples SET split = 'val', preset = 'parcel' WHERE sample_index % 7 = 1").run();
     conn.prepare('DELETE FROM samples WHERE sample_index % 13 = 0').run();
     conn.prepare('DELETE FROM instances WHERE id % 17 = 0').run();
@@ -244,32 +245,56 @@ describe('facet bitmaps', () => {
     const queries = [...QUERIES, 'reviewer:cy', 'review:flagged', '"late note"'];
     expectSameAnswers(db, queries);
     expect(searchSamples(db, 'split:val species:tarantula').via).toBe('bitmaps');
-    // New values (a split, a status, a third side-view animal): SQL answers until they are applied.
+    // New values (a split, a status, a third side-view animal): their keys are matched too.
     conn.prepare("UPDATE samples SET split = 'holdout', preset = 'backpack' WHERE sample_index % 7 = 2").run();
     conn.prepare("UPDATE samples SET status = 'superseded' WHERE sample_index % 11 = 2").run();
     conn.prepare("UPDATE instances SET species = 'tarantula', scientific_name = 'Brachypelma hamorii', visibility = 0.05, difficulty = 'hidden', view = 'side' WHERE id % 5 = 0").run();
     queries.push('split:holdout', 'preset:backpack', 'status:superseded');
     expectSameAnswers(db, queries);
-    expect(searchSamples(db, 'split:holdout species:tarantula').via).toBe('sql');
+    expect(searchSamples(db, 'split:holdout species:tarantula').via).toBe('bitmaps');
     db.applyFacetChanges();
     expect(waiting()).toBe(0);
     expect(searchSamples(db, 'split:holdout species:tarantula').via).toBe('bitmaps');
     expectSameAnswers(db, queries);
-    // A verdict through the API leaves nothing waiting.
+    // A verdict through the API is logged, and read patched, until enough wait to apply them.
     db.addReview({ sampleId: reference(db, 'review:none')[0]!, verdict: 'approved', reviewer: 'dee' });
-    expect(waiting()).toBe(0);
+    expect(waiting()).toBe(1);
+    expect(searchSamples(db, 'review:approved').via).toBe('bitmaps');
     expectSameAnswers(db, ['review:none', 'review:approved', '-review:rejected']);
+  });
+
+  it('log the samples of small commits, apply them in bulk when APPLY_AT wait, and on close', () => {
+    const db = open();
+    catalog(db);
+    const run = db.startRun(RUN);
+    const records = varied(APPLY_AT + 200, run, 6);
+    const waiting = () => db.connection.prepare('SELECT count(*) FROM facet_dirty').pluck().get() as number;
+    db.insertSamples(records.slice(0, 150));
+    expect(waiting()).toBe(150);
+    expectSameAnswers(db, ['split:val', '-container:suitcase', 'visibility>=0.2 visibility<0.5']);
+    for (const r of records.slice(150, APPLY_AT + 10)) db.insertSample(r);
+    // The thousandth waiting sample applied them all.
+    expect(waiting()).toBe(10);
+    db.insertSamples(records.slice(APPLY_AT + 10));
+    expectSameAnswers(db, ['split:val', '"beetle" animals>=2', 'review:none']);
+    const path = db.path;
+    db.close();
+    const again = openDatabase(path, { readonly: true });
+    cleanups.push(() => again.close());
+    expect(again.connection.prepare('SELECT count(*) FROM facet_dirty').pluck().get()).toBe(0);
+    expect(searchSamples(again, 'split:val').total).toBe(reference(again, 'split:val').length);
   });
 
   it('page in gallery order when samples were not inserted in that order', () => {
     const db = open();
     catalog(db);
     const run = db.startRun(RUN);
-    const records = varied(200, run, 4);
+    // More matches than SQL sorts (5,000): the gallery's index is walked for those.
+    const records = varied(5200, run, 4);
     // Newest first, in batches: keys no longer follow (run_id, sample_index).
-    for (let i = 200; i > 0; i -= 50) db.insertSamples(records.slice(i - 50, i));
+    for (let i = 5200; i > 0; i -= 1300) db.insertSamples(records.slice(i - 1300, i));
     expect(db.connection.prepare('SELECT ordered FROM facet_state').pluck().get()).toBe(0);
-    expectSameAnswers(db, EXACT);
+    expectSameAnswers(db, ['', 'split:val', '-container:suitcase', 'review:none', '"beetle"', 'animals>=1']);
     expect(searchSamples(db, 'split:val').via).toBe('bitmaps');
   });
 
