@@ -1,6 +1,6 @@
 /**
  * The facet bitmaps (schema migration 8): for every facet value, the set of samples that have
- * it, as bitmaps over the samples' rowids (the sample key, "sk"), stored in chunks of 4,096
+ * it, as bitmaps over the samples' rowids (the sample key, "sk"), stored in chunks of 65,536
  * samples in `facet_bits`; and each sample's visibility figures in `facet_vis`. Queries built of
  * facet terms and the counts of the review page's facets are then bitmap arithmetic
  * (facet-index.ts, facet-plan.ts) instead of one index probe per matching row.
@@ -9,7 +9,7 @@
  * - the insert path (database.ts) adds a large batch with FacetBitsWriter, in its transaction
  *   (bits of new samples are set; nothing is read back but the chunks it touches). A small
  *   batch (a run committing each sample as it finishes) is only logged in `facet_dirty`:
- *   rewriting a dozen 2 KB chunks per sample would cost a millisecond a commit;
+ *   rewriting a dozen 8 KB chunks per sample would cost milliseconds a commit;
  * - every other change (deletes, updates, reviews) is logged by triggers into `facet_dirty`
  *   (the sample keys whose facets may have changed);
  * - applyFacetDirty() recomputes the logged samples from the tables, in bulk: the writers call
@@ -21,8 +21,8 @@ import type Database from 'better-sqlite3';
 import { CHUNK_BITS, CHUNK_BYTES, CHUNK_WORDS, chunkOf } from './bitmap.js';
 import { facetValuesOf, valueId, visibilityOf, type AnimalFacetRow, type FacetKey, type FacetValue, type SampleFacetRow, type VisibilityFigures } from './facet-values.js';
 
-/** Samples per facet_vis row: sum, min, max (f64) and n (u16) each, 6,656 bytes. */
-export const VIS_CHUNK = 256;
+/** Samples per facet_vis row: sum, min, max (f64) and n (u16) each, 26 KB (few rows: see bitmap.ts). */
+export const VIS_CHUNK = 1024;
 const VIS_BYTES = VIS_CHUNK * 26;
 
 /** How facet_bits and facet_values store a NULL key (the key is part of the primary key). */
@@ -47,20 +47,17 @@ export class VisChunk {
   readonly max: Float64Array;
   readonly n: Uint16Array;
 
+  /** A stored row (read in place when aligned and whole, else copied), or an empty one. */
   constructor(blob?: Uint8Array) {
-    const buffer = new ArrayBuffer(VIS_BYTES);
-    this.bytes = new Uint8Array(buffer);
-    this.sum = new Float64Array(buffer, 0, VIS_CHUNK);
-    this.min = new Float64Array(buffer, VIS_CHUNK * 8, VIS_CHUNK);
-    this.max = new Float64Array(buffer, VIS_CHUNK * 16, VIS_CHUNK);
-    this.n = new Uint16Array(buffer, VIS_CHUNK * 24, VIS_CHUNK);
-    if (blob) this.load(blob);
-  }
-
-  /** Reads a stored row into this object (readers reuse one). */
-  load(blob: Uint8Array): void {
-    this.bytes.fill(0);
-    this.bytes.set(blob.subarray(0, VIS_BYTES));
+    const inPlace = blob !== undefined && blob.byteOffset % 8 === 0 && blob.byteLength === VIS_BYTES;
+    const buffer = inPlace ? blob.buffer : new ArrayBuffer(VIS_BYTES);
+    const at = inPlace ? blob.byteOffset : 0;
+    this.bytes = new Uint8Array(buffer, at, VIS_BYTES);
+    if (blob && !inPlace) this.bytes.set(blob.subarray(0, VIS_BYTES));
+    this.sum = new Float64Array(buffer, at, VIS_CHUNK);
+    this.min = new Float64Array(buffer, at + VIS_CHUNK * 8, VIS_CHUNK);
+    this.max = new Float64Array(buffer, at + VIS_CHUNK * 16, VIS_CHUNK);
+    this.n = new Uint16Array(buffer, at + VIS_CHUNK * 24, VIS_CHUNK);
   }
 
   put(offset: number, f: VisibilityFigures | null): void {
@@ -75,7 +72,7 @@ export class VisChunk {
   }
 
   blob(): Buffer {
-    return Buffer.from(this.bytes.buffer, 0, VIS_BYTES);
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, VIS_BYTES);
   }
 }
 

@@ -8,19 +8,24 @@
  * cover the samples: a sample inserted without them, or too many changes waiting.
  */
 import type Database from 'better-sqlite3';
-import { Bitmap } from './bitmap.js';
-import { VIS_CHUNK, VisChunk, keyFromSql, keyParam, readFacetState, readSampleFacets, type SampleFacets } from './facet-bits.js';
+import { Bitmap, CHUNK_WORDS, popcount32 } from './bitmap.js';
+import { VIS_CHUNK, VisChunk, keyFromSql, keyParam, readFacetState, readSampleFacets, type FacetState, type SampleFacets } from './facet-bits.js';
 import { valueId, type FacetKey, type FacetValue } from './facet-values.js';
 
 /** Patched in memory up to this many waiting samples; beyond, SQL answers. */
 const READER_PATCH_LIMIT = 5000;
 
+/** A stored chunk's words, in place when the blob is aligned (large blobs are), else copied. */
+function wordsOf(blob: Buffer): Uint32Array {
+  const n = blob.byteLength >>> 2;
+  return blob.byteOffset % 4 === 0 ? new Uint32Array(blob.buffer, blob.byteOffset, n) : new Uint32Array(blob.slice(0, n * 4).buffer);
+}
+
 /** Keys as SQLite returns them: text, numbers, or the empty blob of NULL. */
 const sameKey = (a: unknown, b: unknown): boolean => a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.length === 0 && b.length === 0);
 
-export interface StoredValue extends FacetValue {
-  bits: Bitmap;
-}
+/** Each connection's last view and what it was read at (see FacetIndex.open). */
+const views = new WeakMap<Database.Database, { stamp: string; index: FacetIndex | undefined }>();
 
 export interface VisibilitySummary {
   n: number;
@@ -32,6 +37,8 @@ export interface VisibilitySummary {
 export class FacetIndex {
   private readonly cache = new Map<string, Bitmap>();
   private valueList: FacetValue[] | undefined;
+  private countRows: Array<{ id: string; chunk: number; words: Uint32Array }> | undefined;
+  private visRows: Array<[number, VisChunk]> | undefined;
 
   private constructor(
     private readonly conn: Database.Database,
@@ -43,10 +50,25 @@ export class FacetIndex {
     private readonly dirty: Map<number, { ids: Set<string>; facets: SampleFacets } | undefined>,
   ) {}
 
-  /** The view, or undefined when the bitmaps cannot answer for this database now. */
+  /**
+   * The view, or undefined when the bitmaps cannot answer for this database now. Call it inside
+   * a read transaction. The view of the connection's previous transaction is reused (its reads
+   * cached: some 35 MB at a million samples) when nothing changed since: no other connection
+   * committed (PRAGMA data_version, read once this transaction's snapshot has begun) and this
+   * one changed nothing (total_changes()).
+   */
   static open(conn: Database.Database): FacetIndex | undefined {
     const state = readFacetState(conn);
     if (!state) return undefined;
+    const stamp = conn.prepare('SELECT (SELECT data_version FROM pragma_data_version) || \':\' || total_changes()').pluck().get() as string;
+    const previous = views.get(conn);
+    if (previous?.stamp === stamp) return previous.index;
+    const index = FacetIndex.read(conn, state);
+    views.set(conn, { stamp, index });
+    return index;
+  }
+
+  private static read(conn: Database.Database, state: FacetState): FacetIndex | undefined {
     const top = (conn.prepare('SELECT max(rowid) FROM samples').pluck().get() as number | null) ?? 0;
     if (top > state.max_sk) return undefined;
     const waiting = conn.prepare('SELECT sk FROM facet_dirty ORDER BY sk LIMIT ?').pluck().all(READER_PATCH_LIMIT + 1) as number[];
@@ -112,32 +134,58 @@ export class FacetIndex {
     return out;
   }
 
-  /** Every stored bitmap of the facets counted (the visibility buckets are for queries only). */
-  all(): StoredValue[] {
-    const found = new Map<string, StoredValue>();
-    for (const v of this.values()) if (v.facet !== 'visibility') found.set(valueId(v.facet, v.key, v.level), { ...v, bits: new Bitmap(this.size) });
-    // Rows come in key order: a value's chunks one after another.
+  /**
+   * |set AND bitmap(v)| for every value of the facets counted (the visibility buckets are for
+   * queries only). The stored chunks are read once per view and counted where they lie, not
+   * copied into bitmaps; samples waiting in facet_dirty are counted from their current values.
+   */
+  counts(set: Bitmap): Array<FacetValue & { n: number }> {
+    this.countRows ??= this.readCountRows();
+    let members = set;
+    if (this.dirty.size > 0) {
+      members = set.clone();
+      for (const sk of this.dirty.keys()) members.clear(sk);
+    }
+    const words = members.words;
+    const out = new Map<string, FacetValue & { n: number }>();
+    for (const v of this.values()) if (v.facet !== 'visibility') out.set(valueId(v.facet, v.key, v.level), { ...v, n: 0 });
+    for (const row of this.countRows) {
+      let n = 0;
+      const base = row.chunk * CHUNK_WORDS;
+      const bits = row.words;
+      const end = Math.min(bits.length, words.length - base);
+      for (let i = 0; i < end; i++) {
+        const w = bits[i]! & words[base + i]!;
+        if (w !== 0) n += popcount32(w);
+      }
+      out.get(row.id)!.n += n;
+    }
+    for (const [sk, f] of this.dirty) {
+      if (!f || !set.has(sk)) continue;
+      for (const id of f.ids) {
+        const entry = out.get(id);
+        if (entry) entry.n++;
+      }
+    }
+    return [...out.values()];
+  }
+
+  private readCountRows(): Array<{ id: string; chunk: number; words: Uint32Array }> {
     const rows = this.conn.prepare("SELECT facet, key, level, chunk, bits FROM facet_bits WHERE facet <> 'visibility' ORDER BY facet, key, level, chunk").raw().iterate() as IterableIterator<
       [string, unknown, number, number, Buffer]
     >;
+    const out: Array<{ id: string; chunk: number; words: Uint32Array }> = [];
     let last: [string, unknown, number] | undefined;
-    let bits: Bitmap | undefined;
+    let id = '';
     for (const [facet, rawKey, level, chunk, blob] of rows) {
+      // Rows come in key order: a value's chunks one after another.
       if (!last || last[0] !== facet || last[2] !== level || !sameKey(last[1], rawKey)) {
         last = [facet, rawKey, level];
-        const key = keyFromSql(rawKey);
-        const id = valueId(facet, key, level);
-        let v = found.get(id);
-        if (!v) found.set(id, (v = { facet, key, level, bits: new Bitmap(this.size) }));
-        bits = v.bits;
+        id = valueId(facet, keyFromSql(rawKey), level);
       }
-      bits!.orChunk(chunk, blob);
+      out.push({ id, chunk, words: wordsOf(blob) });
     }
-    for (const [id, v] of found) {
-      this.patch(id, v.bits);
-      this.cache.set(id, v.bits);
-    }
-    return [...found.values()];
+    return out;
   }
 
   /** Visibility figures of the samples in `set`: measured animals, sum (1e-9 units), lowest, highest. */
@@ -147,16 +195,15 @@ export class FacetIndex {
     let min = Infinity;
     let max = -Infinity;
     const words = set.words;
-    const c = new VisChunk();
-    const rows = this.conn.prepare('SELECT chunk, data FROM facet_vis').raw().iterate() as IterableIterator<[number, Buffer]>;
-    for (const [chunk, data] of rows) {
+    // Read once per view (several queries of one stats view share it).
+    this.visRows ??= (this.conn.prepare('SELECT chunk, data FROM facet_vis').raw().all() as Array<[number, Buffer]>).map(([chunk, data]) => [chunk, new VisChunk(data)]);
+    for (const [chunk, c] of this.visRows) {
       // VIS_CHUNK is a multiple of 32: the chunk's samples are whole words of the set.
       const w0 = (chunk * VIS_CHUNK) >>> 5;
       const w1 = Math.min(words.length, w0 + VIS_CHUNK / 32);
       let any = 0;
       for (let w = w0; w < w1; w++) any |= words[w]!;
       if (any === 0) continue;
-      c.load(data);
       for (let w = w0; w < w1; w++) {
         let bitsLeft = words[w]!;
         while (bitsLeft !== 0) {
@@ -186,7 +233,8 @@ export class FacetIndex {
 
   /**
    * The lowest and highest visibility of all animals: the samples of the lowest and of the
-   * highest non-empty visibility bucket hold them (facet-values.ts), so only theirs are read.
+   * highest non-empty visibility bucket hold them (facet-values.ts), so only theirs are read,
+   * from the tables when they are few.
    */
   extremes(): { min: number | null; max: number | null } {
     const buckets = this.values().filter((v) => v.facet === 'visibility').map((v) => v.key as number).sort((a, b) => a - b);
@@ -199,8 +247,14 @@ export class FacetIndex {
     };
     const low = first(buckets);
     if (!low) return { min: null, max: null };
-    const { min, max } = this.visibility(low.clone().or(first([...buckets].reverse())!));
-    return { min, max };
+    const ends = low.clone().or(first([...buckets].reverse())!);
+    if (ends.count() > 2000) {
+      const { min, max } = this.visibility(ends);
+      return { min, max };
+    }
+    return this.conn
+      .prepare('SELECT min(i.visibility) AS min, max(i.visibility) AS max FROM samples s JOIN instances i ON i.sample_id = s.id WHERE s.rowid IN (SELECT value FROM json_each(?))')
+      .get(JSON.stringify([...ends.keys()])) as { min: number | null; max: number | null };
   }
 
   private stored(facet: string, key: FacetKey, level: number): Bitmap {

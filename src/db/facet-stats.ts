@@ -37,8 +37,8 @@ function add(m: Counts, k: FacetKey, n: number): void {
 
 export function bitmapStats(conn: Database.Database, index: FacetIndex, set: Bitmap): Stats {
   const by = new Map<string, Counts>();
-  for (const v of index.all()) {
-    const n = set.countAnd(v.bits);
+  for (const v of index.counts(set)) {
+    const n = v.n;
     let m = by.get(v.facet);
     if (!m) by.set(v.facet, (m = new Map()));
     // Animal facets: level k counts the samples with at least k such animals; their sum is the animals.

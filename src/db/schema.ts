@@ -366,7 +366,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // looks for (a plain run's samples have no target species and are all active).
     version: 8,
     sql: `
-      -- Bitmaps over sample keys (samples.rowid), 4,096 samples a row; key NULL is x''.
+      -- Bitmaps over sample keys (samples.rowid), 65,536 samples a row; key NULL is x''.
       CREATE TABLE facet_bits (
         facet  TEXT NOT NULL,
         key    NOT NULL,
@@ -382,7 +382,7 @@ export const MIGRATIONS: readonly Migration[] = [
         level  INTEGER NOT NULL,
         PRIMARY KEY (facet, key, level)
       ) WITHOUT ROWID;
-      -- Per sample, 128 samples a row: measured animals, sum of visibility (1e-9 units), min, max.
+      -- Per sample, 1,024 samples a row: measured animals, sum of visibility (1e-9 units), min, max.
       CREATE TABLE facet_vis (
         chunk  INTEGER PRIMARY KEY,
         data   BLOB NOT NULL

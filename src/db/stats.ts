@@ -43,16 +43,27 @@ export interface StatsOptions {
 }
 
 export function datasetStats(db: SimulationDb, query = '', options: StatsOptions = {}): Stats {
-  const terms = parseQuery(query);
+  return datasetStatsMany(db, [query], options)[0]!;
+}
+
+/**
+ * The figures of several queries, of one snapshot: the facet bitmaps are read once for all
+ * (the review page's stats view counts a query and each of its presets).
+ */
+export function datasetStatsMany(db: SimulationDb, queries: readonly string[], options: StatsOptions = {}): Stats[] {
+  const parsed = queries.map((q) => parseQuery(q));
   const conn = db.connection;
   // One read transaction: every figure is of the same snapshot while a run keeps writing.
   return conn.transaction(() => {
-    if (terms.length === 0 && !options.sqlOnly) return wholeDataset(conn);
-    const index = options.sqlOnly ? undefined : FacetIndex.open(conn);
-    const found = index && matchingBits(conn, index, terms);
-    if (index && found) return bitmapStats(conn, index, found.bits);
-    const { where, params } = compileTerms(terms);
-    return matching(conn, where, params);
+    let index: FacetIndex | undefined | null = null;
+    return parsed.map((terms) => {
+      if (terms.length === 0 && !options.sqlOnly) return wholeDataset(conn);
+      if (index === null) index = options.sqlOnly ? undefined : FacetIndex.open(conn);
+      const found = index && matchingBits(conn, index, terms);
+      if (index && found) return bitmapStats(conn, index, found.bits);
+      const { where, params } = compileTerms(terms);
+      return matching(conn, where, params);
+    });
   })();
 }
 
