@@ -311,6 +311,21 @@ describe('facet bitmaps', () => {
     expectSameAnswers(db, ['split:val', 'preset:parcel animals>=1', '-container:suitcase']);
   });
 
+  it('hold in a copy made with VACUUM INTO (as an export makes), which keeps the sample keys', () => {
+    const db = dataset();
+    db.connection.prepare('DELETE FROM samples WHERE sample_index % 5 = 0').run();
+    db.applyFacetChanges();
+    const folder = tempDir();
+    cleanups.push(folder.cleanup);
+    const copy = join(folder.dir, 'copy.db');
+    db.connection.prepare('VACUUM INTO ?').run(copy);
+    const keys = (d: SimulationDb) => d.connection.prepare('SELECT rowid, id FROM samples ORDER BY rowid').all();
+    const other = openDatabase(copy);
+    cleanups.push(() => other.close());
+    expect(keys(other)).toEqual(keys(db));
+    expectSameAnswers(other, [...EXACT.slice(0, 12), 'review:none', '"beetle" split:val']);
+  });
+
   it('answer while another connection writes (each read is one snapshot)', () => {
     const db = dataset();
     const reader = openDatabase(db.path, { readonly: true });
