@@ -2,15 +2,16 @@
  * A set of sample keys (samples.rowid) as a bitmap, and the fixed-size chunks it is stored in
  * (table facet_bits, see facet-bits.ts). Pure computation, no I/O.
  *
- * At a million samples a bitmap is 31,250 words (125 KB): intersecting two and counting the
+ * At a million samples a bitmap is 32,768 words (128 KB): intersecting two and counting the
  * result takes tens of microseconds, where SQL probes an index once per match.
  */
+import { ExorayError } from '../core/errors.js';
 
 /**
  * Sample keys per stored chunk: 65,536 bits, an 8 KB blob. A reader's cost is per row more than
  * per byte (2 KB rows read 4.5 times slower than 8 KB ones for the same bytes), and a million
- * samples are then 16 rows a value. Writers rewrite chunks in bulk (facet-bits.ts), never for
- * one sample.
+ * samples are then 16 rows a value. Writers rewrite chunks in bulk (facet-bits.ts), not on
+ * every commit of a sample.
  */
 export const CHUNK_BITS = 65536;
 export const CHUNK_WORDS = CHUNK_BITS / 32;
@@ -20,7 +21,9 @@ export const chunkOf = (key: number): number => Math.floor(key / CHUNK_BITS);
 
 // Stored chunks are the host's Uint32Array bytes, little-endian (x64, arm64); refuse a
 // big-endian host rather than read them wrongly.
-if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('exoray: facet bitmaps need a little-endian host');
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
+  throw new ExorayError('E_DATABASE', 'db: the facet bitmaps are stored little-endian and this host is big-endian; run exoray on x64 or arm64.');
+}
 
 /** Set bits of a 32-bit word (SWAR). */
 export function popcount32(v: number): number {
