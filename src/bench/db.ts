@@ -1,187 +1,255 @@
 /**
- * `npm run bench:db [-- --samples N]`: the simulation database at scale (default a million
- * samples), on a synthetic dataset the benchmark builds (no rendering) through the insert path
- * of a run: insert time (wall and CPU: a shared machine's wall clock says more about its load),
- * then medians of a faceted query, full-text queries (exact counts, and counted up to 10,000 as
- * a gallery does), the facet counts, and reads while a writer is inserting (WAL) with any
- * SQLITE_BUSY counted. Batches of 10,000 records are built and dropped, so memory stays flat.
+ * `npm run bench:db [-- --samples N] [--batch B] [--keep] [--migration]`: the simulation
+ * database at scale (default a million samples), on a synthetic dataset (synthetic-db.ts, no
+ * rendering) inserted through the insert path of a run, then each target of the database issue
+ * with its measured median and PASS or FAIL.
+ *
+ * - Inserts: N samples in batches of B (default 1,000), wall and CPU time (a shared machine's
+ *   wall clock says more about its load); then 2,000 samples committed one at a time, as a run
+ *   commits when its samples finish one by one (src/dataset/pipeline.ts).
+ * - Queries: medians of the review page's and `exoray query`'s reads; each also with SQL alone
+ *   (`sqlOnly`, the path used when the facet bitmaps cannot answer) where that is affordable.
+ *   Repeated reads reuse the connection's view of the bitmaps (facet-index.ts); the figures
+ *   "after a write" make a write before each run, so the bitmaps are read again each time.
+ * - Reads while writing: a worker thread reads (gallery page + facet counts) on its own
+ *   connection while this one commits samples one at a time; SQLITE_BUSY failures are counted.
+ * - `--migration`: the database is then taken back to schema version 7 (its indexes rebuilt,
+ *   the bitmaps dropped) and opened again, which runs migration 8: its time is printed.
+ * Load averages (1, 5, 15 min) are printed at the start and end of each phase.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { Rng, deriveSeed } from '../core/rng.js';
-import type { SceneDescription, SceneObject } from '../core/types.js';
-import { openDatabase, type SpeciesSnapshot } from '../db/database.js';
-import { formatSampleId, type SampleRecord } from '../db/records.js';
+import Database from 'better-sqlite3';
+import { openDatabase, type SimulationDb } from '../db/database.js';
+import { formatSampleId } from '../db/records.js';
 import { searchSamples } from '../db/search.js';
-import { datasetStats } from '../db/stats.js';
-import { difficultyOf } from '../labels/difficulty.js';
+import { datasetStats, datasetStatsMany } from '../db/stats.js';
+import { SYNTHETIC_SPECIES, syntheticRecord } from './synthetic-db.js';
 
-const SPECIES: SpeciesSnapshot[] = Array.from({ length: 14 }, (_, i) => ({
-  id: `species-${i}`,
-  scientificName: `Genus${i} species${i}`,
-  commonNames: { en: i % 2 ? `Giant beetle ${i}` : `Spotted lizard ${i}`, zh: `动物${i}` },
-  taxonomy: { class: i % 2 ? 'Insecta' : 'Reptilia', order: i % 2 ? 'Coleoptera' : 'Squamata', family: `Family${i % 5}` },
-  cites: i % 3 ? null : 'II',
-  tags: [i % 2 ? 'beetle' : 'lizard'],
-}));
-const PRESETS = ['parcel', 'reptile-box', 'suitcase', 'backpack'];
-const SPLITS = ['train', 'train', 'train', 'train', 'train', 'train', 'train', 'train', 'val', 'test'];
-
-function record(index: number, runId: number): SampleRecord {
-  const rng = new Rng(deriveSeed(7, index));
-  const animals = rng.int(1, 3);
-  const objects: SceneObject[] = [
-    { id: 'container', role: 'container', kind: 'cardboard-box', parts: [{ shape: { type: 'hollowBox', size: [0.3, 0.15, 0.25], wall: 0.004 }, material: 'cardboard' }], position: [0, 0.075, 0], quaternion: [0, 0, 0, 1], scale: 1 },
-  ];
-  const instances = [];
-  for (let k = 0; k < animals; k++) {
-    const sp = SPECIES[rng.int(0, SPECIES.length - 1)]!;
-    objects.push({
-      id: `animal-${k}`,
-      role: 'animal',
-      kind: sp.id,
-      parts: [{ shape: { type: 'asset', asset: sp.id }, material: '' }],
-      position: [rng.uniform(-0.1, 0.1), 0.03, rng.uniform(-0.1, 0.1)],
-      quaternion: rng.quaternion(),
-      scale: 1,
-      label: { species: sp.id, scientificName: sp.scientificName, commonName: sp.commonNames.en!, lengthMm: 50 },
-    });
-    const visibility = Math.round(rng.next() * 1e4) / 1e4;
-    instances.push({
-      instanceIndex: k,
-      objectId: `animal-${k}`,
-      species: sp.id,
-      scientificName: sp.scientificName,
-      bbox: [rng.int(0, 400), rng.int(0, 400), rng.int(10, 100), rng.int(10, 100)] as [number, number, number, number],
-      maskArea: rng.int(100, 5000),
-      maskRle: { size: [512, 512] as [number, number], counts: 'PPY16k?2O1O1N2N2M3M3L4L5K5K6J6J7I7I8H8H9G' },
-      lengthMm: 50,
-      visibility,
-      difficulty: difficultyOf(visibility),
-    });
-  }
-  const scene: SceneDescription = {
-    version: 1,
-    seed: deriveSeed(7, 'sample', index),
-    preset: PRESETS[rng.int(0, PRESETS.length - 1)]!,
-    scanner: { geometry: 'fan', width: 512, height: 512, fieldWidth: 0.5, fieldDepth: 0.5, sourceHeight: 0.95, detectorHeight: -0.03, effectiveEnergyKeV: 60 },
-    objects,
-  };
-  const id = formatSampleId(index);
-  return {
-    id,
-    runId,
-    sampleIndex: index,
-    scene,
-    split: SPLITS[rng.int(0, SPLITS.length - 1)]!,
-    imagePath: `images/${id}.png`,
-    imageSha256: 'a'.repeat(64),
-    rawPath: `raw/${id}-high.png`,
-    rawSha256: 'b'.repeat(64),
-    renderMs: 100,
-    instances,
-    files: [
-      { view: 'top', kind: 'image', path: `images/${id}.png`, sha256: 'a'.repeat(64) },
-      { view: 'top', kind: 'high', path: `raw/${id}-high.png`, sha256: 'b'.repeat(64) },
-    ],
-  };
-}
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(runs: number, work: () => void): number {
+/** Median wall time of `runs` calls, ms, and the last call's result. */
+function time<T>(runs: number, work: () => T): { ms: number; result: T } {
   const t: number[] = [];
+  let result!: T;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    work();
+    result = work();
     t.push(performance.now() - t0);
   }
-  return median(t);
+  return { ms: median(t), result };
+}
+
+interface Row {
+  figure: string;
+  value: string;
+  target?: string;
+  pass?: boolean;
+}
+
+const rows: Row[] = [];
+function report(figure: string, value: string, target?: { text: string; pass: boolean }): void {
+  rows.push({ figure, value, target: target?.text, pass: target?.pass });
+  process.stderr.write(`  ${figure}: ${value}${target ? `  [${target.text}: ${target.pass ? 'PASS' : 'FAIL'}]` : ''}\n`);
+}
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / 1e6;
+};
+
+function insert(db: SimulationDb, runId: number, from: number, count: number, batch: number): { wall: number; cpu: number } {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let start = from; start < from + count; start += batch) {
+    const records = [];
+    for (let i = start; i < Math.min(from + count, start + batch); i++) records.push(syntheticRecord(i, runId));
+    db.insertSamples(records);
+  }
+  return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0) };
+}
+
+function queries(db: SimulationDb, count: number): void {
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const page = (q: string, runs: number, sqlOnly = false) => time(runs, () => searchSamples(db, q, { limit: 100, sqlOnly }));
+  const under = (x: number, limit: number) => ({ text: `< ${limit} ms`, pass: x < limit });
+
+  const facetQ = 'species:species-3 split:val';
+  const faceted = page(facetQ, 20);
+  report(`faceted query \`${facetQ}\`, first 100 + exact count (${faceted.result.total.toLocaleString('en')}, via ${faceted.result.via}), median`, ms(faceted.ms), under(faceted.ms, 50));
+  const facetedSql = page(facetQ, 3, true);
+  report('  the same with SQL alone (no bitmaps), median of 3', ms(facetedSql.ms));
+  const deep = time(20, () => searchSamples(db, facetQ, { limit: 100, offset: Math.floor(faceted.result.total / 2) }));
+  report('  the same, a page in the middle of the matches, median', ms(deep.ms));
+
+  const ftsQ = '"beetle 7"';
+  const fts = page(ftsQ, 20);
+  report(`full text on species names ${ftsQ}, first 100 + exact count (${fts.result.total.toLocaleString('en')}, via ${fts.result.via}), median`, ms(fts.ms), under(fts.ms, 50));
+  const ftsSql = page(ftsQ, 3, true);
+  report('  the same with SQL alone, median of 3', ms(ftsSql.ms));
+  const ftsNarrowQ = '"beetle 7" split:val animals>=3';
+  const ftsNarrow = page(ftsNarrowQ, 20);
+  report(`full text with two filters \`${ftsNarrowQ}\` (${ftsNarrow.result.total.toLocaleString('en')}), median`, ms(ftsNarrow.ms), under(ftsNarrow.ms, 50));
+  const notesQ = '"through the lid"';
+  const notes = page(notesQ, 10);
+  report(`full text on review notes ${notesQ} (${notes.result.total.toLocaleString('en')}), median`, ms(notes.ms), under(notes.ms, 50));
+
+  const exampleQ = 'species:species-1* container:cardboard-box visibility<0.3 animals>=2 split:train review:approved "beetle"';
+  const example = page(exampleQ, 10);
+  report(`the issue's example query (${example.result.total.toLocaleString('en')}, via ${example.result.via}), median`, ms(example.ms));
+  const rangeQ = 'visibility>=0.2 visibility<=0.6';
+  const range = page(rangeQ, 10);
+  report(`visibility range \`${rangeQ}\` (the review page's filter; ${range.result.total.toLocaleString('en')}, via ${range.result.via}), median`, ms(range.ms));
+  const sameAnimalQ = 'species:species-3 visibility<0.3 split:val';
+  const sameAnimal = page(sameAnimalQ, 10);
+  report(`two terms on one animal \`${sameAnimalQ}\` (${sameAnimal.result.total.toLocaleString('en')}, via ${sameAnimal.result.via}), median`, ms(sameAnimal.ms));
+  const broadQ = 'species:species-3 visibility<0.333';
+  const broad = time(3, () => searchSamples(db, broadQ, { limit: 100, countUpTo: 10_000 }));
+  report(`a broad query the bitmaps cannot answer \`${broadQ}\`, counted up to 10,000 (via ${broad.result.via}), median of 3`, ms(broad.ms));
+
+  // Cold: a write on this connection before each run, so the bitmaps are read again (the
+  // reader's view is kept while nothing changes: a review session between two writes).
+  const cold = <T>(runs: number, work: () => T) => {
+    const t: number[] = [];
+    let result!: T;
+    for (let i = 0; i < runs; i++) {
+      db.addReview({ sampleId: formatSampleId(1 + 40 * i), verdict: 'flagged', reviewer: 'bench-cold' });
+      const t0 = performance.now();
+      result = work();
+      t.push(performance.now() - t0);
+    }
+    return { ms: median(t), result };
+  };
+  const facetedCold = cold(7, () => searchSamples(db, facetQ, { limit: 100 }));
+  report(`faceted query \`${facetQ}\` after a write (bitmaps read again), median of 7`, ms(facetedCold.ms), under(facetedCold.ms, 50));
+  const ftsCold = cold(7, () => searchSamples(db, ftsQ, { limit: 100 }));
+  report(`full text ${ftsQ} after a write, median of 7`, ms(ftsCold.ms), under(ftsCold.ms, 50));
+
+  const whole = time(20, () => datasetStats(db));
+  report('facet counts of the whole dataset (the review page), median', ms(whole.ms), under(whole.ms, 200));
+  for (const [q, runs] of [['difficulty:hidden', 5], [facetQ, 5], [rangeQ, 5], [ftsQ, 5]] as const) {
+    const f = time(runs, () => datasetStats(db, q));
+    report(`facet counts of \`${q}\` (${((100 * f.result.samples) / count).toFixed(1)} % of samples), median`, ms(f.ms), under(f.ms, 200));
+  }
+  for (const q of ['difficulty:hidden', facetQ]) {
+    const f = cold(5, () => datasetStats(db, q));
+    report(`facet counts of \`${q}\` after a write (bitmaps read again), median of 5`, ms(f.ms), under(f.ms, 200));
+  }
+  const filteredSql = time(1, () => datasetStats(db, facetQ, { sqlOnly: true }));
+  report(`  facet counts of \`${facetQ}\` with SQL alone, 1 run`, ms(filteredSql.ms));
+  const presets = Object.keys(datasetStats(db).byPreset);
+  const view = ['difficulty:hidden', ...presets.map((p) => `difficulty:hidden preset:"${p}"`)];
+  const statsPage = cold(3, () => datasetStatsMany(db, view));
+  report(`the review page's stats view of \`difficulty:hidden\` (it and each of ${presets.length} presets) after a write, median of 3`, ms(statsPage.ms), under(statsPage.ms, 200));
+}
+
+/** Takes a version-8 database back to the shape of version 7 (bench only: to time migration 8). */
+function downgradeTo7(file: string): void {
+  const raw = new Database(file);
+  raw.exec(`
+    DROP TRIGGER samples_bits_ad; DROP TRIGGER samples_bits_au; DROP TRIGGER samples_order_au; DROP TRIGGER instances_bits_ad;
+    DROP TRIGGER instances_bits_au; DROP TRIGGER sample_verdicts_bits_ai; DROP TRIGGER sample_verdicts_bits_au; DROP TRIGGER sample_verdicts_bits_ad;
+    DROP TABLE facet_bits; DROP TABLE facet_values; DROP TABLE facet_vis; DROP TABLE facet_dirty; DROP TABLE facet_state;
+    DROP INDEX samples_status; CREATE INDEX samples_status ON samples(status);
+    DROP INDEX samples_target; CREATE INDEX samples_target ON samples(target_species, status);
+    CREATE INDEX samples_split ON samples(split, id);
+    CREATE INDEX samples_preset ON samples(preset, id);
+    CREATE INDEX instances_difficulty ON instances(difficulty, sample_id);
+    CREATE INDEX instances_visibility ON instances(visibility, sample_id);
+    PRAGMA user_version = 7;
+  `);
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { samples: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      samples: { type: 'string', default: '1000000' },
+      batch: { type: 'string', default: '1000' },
+      keep: { type: 'boolean', default: false },
+      migration: { type: 'boolean', default: false },
+    },
+  });
   const count = Number(values.samples);
+  const batch = Number(values.batch);
   const file = path.join(os.tmpdir(), `exoray-bench-db-${process.pid}.db`);
-  const db = openDatabase(file);
+  process.stderr.write(`bench:db: ${count.toLocaleString('en')} samples in ${file}; load average ${load()}\n`);
+  let db = openDatabase(file);
   try {
-    db.upsertSpecies(SPECIES);
+    db.upsertSpecies(SYNTHETIC_SPECIES);
     const runId = db.startRun({ toolVersion: 'bench', preset: 'synthetic', seed: 7 });
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    const batch = 10_000;
-    for (let start = 0; start < count; start += batch) {
-      const records = [];
-      for (let i = start; i < Math.min(count, start + batch); i++) records.push(record(i, runId));
-      db.insertSamples(records);
-    }
-    const insertSeconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const insertCpuSeconds = (cpu.user + cpu.system) / 1e6;
-    for (let i = 0; i < count; i += 20) db.addReview({ sampleId: formatSampleId(i), verdict: i % 40 ? 'approved' : 'rejected', note: i % 40 ? '' : 'legs through the lid', reviewer: 'bench' });
-    db.connection.pragma('optimize');
-    const gallery = { limit: 100, countUpTo: 10_000 };
-    const faceted = time(20, () => searchSamples(db, 'species:species-3 split:val', { limit: 100 }));
-    const facetedCapped = time(20, () => searchSamples(db, 'species:species-3 split:val', gallery));
-    const fts = time(20, () => searchSamples(db, '"beetle 7"', { limit: 100 }));
-    const ftsCapped = time(20, () => searchSamples(db, '"beetle 7"', gallery));
-    const ftsNarrow = time(20, () => searchSamples(db, '"beetle 7" split:val animals>=3', { limit: 100 }));
-    const notes = time(5, () => searchSamples(db, '"through the lid"', { limit: 100 }));
-    const facets = time(20, () => datasetStats(db, ''));
-    const facetsFiltered = time(3, () => datasetStats(db, 'difficulty:hidden'));
-    const facetsNarrow = time(5, () => datasetStats(db, 'species:species-3 split:val'));
-
-    // Readers (another thread, its own connection) while this connection keeps writing.
-    const reader = new Worker(
-      `const D = require(${JSON.stringify(require_path())}); const { parentPort } = require('node:worker_threads');
-       const db = new D(${JSON.stringify(file)}, { readonly: true, timeout: 5000 }); let n = 0, busy = 0; const end = Date.now() + 8000;
-       while (Date.now() < end) { try { db.prepare("SELECT count(*) FROM samples WHERE split = 'val'").get(); n++; } catch (e) { if (String(e.code).startsWith('SQLITE_BUSY')) busy++; else throw e; } }
-       parentPort.postMessage({ n, busy });`,
-      { eval: true },
+    const loadBefore = load();
+    const bulk = insert(db, runId, 0, count, batch);
+    report(
+      `samples inserted in batches of ${batch.toLocaleString('en')} (with 1-3 animals, objects, files; load average ${loadBefore} -> ${load()})`,
+      `${count.toLocaleString('en')} in ${bulk.wall.toFixed(1)} s wall, ${bulk.cpu.toFixed(1)} s CPU (${((bulk.cpu * 1e6) / count).toFixed(0)} us CPU a sample)`,
+      { text: '< 60 s (CPU time)', pass: bulk.cpu < 60 },
     );
-    const readerDone = new Promise<{ n: number; busy: number }>((resolve, reject) => {
+    const single = insert(db, runId, count, 2000, 1);
+    report(
+      'samples committed one at a time (as a run whose samples finish one by one), 2,000 more',
+      `${((single.wall * 1e6) / 2000).toFixed(0)} us wall, ${((single.cpu * 1e6) / 2000).toFixed(0)} us CPU a sample`,
+    );
+    const reviewT0 = performance.now();
+    let reviews = 0;
+    for (let i = 0; i < count; i += 20, reviews++) {
+      db.addReview({ sampleId: formatSampleId(i), verdict: i % 40 ? 'approved' : 'rejected', note: i % 40 ? '' : 'legs through the lid', reviewer: 'bench' });
+    }
+    report(`reviews added one at a time (${reviews.toLocaleString('en')}, 5 % of samples)`, `${(((performance.now() - reviewT0) * 1000) / reviews).toFixed(0)} us a review`);
+    db.connection.pragma('optimize');
+    db.connection.pragma('wal_checkpoint(TRUNCATE)');
+    report('database size', `${(statSync(file).size / 2 ** 30).toFixed(2)} GiB`);
+
+    process.stderr.write(`queries; load average ${load()}\n`);
+    queries(db, count + 2000);
+
+    // Reads on another connection while this one commits samples one at a time.
+    const readMs = 8000;
+    const reader = new Worker(new URL('./db-reader.js', import.meta.url), { workerData: { file, ms: readMs } });
+    const readerDone = new Promise<{ reads: number; busy: number; medianMs: number }>((resolve, reject) => {
       reader.on('message', resolve);
       reader.on('error', reject);
     });
     let written = 0;
-    const writeEnd = Date.now() + 6000;
+    const writeEnd = Date.now() + readMs - 1000;
     while (Date.now() < writeEnd) {
-      const records = [];
-      for (let i = 0; i < 1000; i++) records.push(record(count + written + i, runId));
-      db.insertSamples(records);
-      written += 1000;
+      insert(db, runId, count + 2000 + written, 10, 1);
+      written += 10;
     }
     const readers = await readerDone;
+    report(
+      'reads while another connection writes (gallery page + facet counts, WAL)',
+      `${readers.reads} reads (median ${readers.medianMs.toFixed(0)} ms), ${readers.busy} SQLITE_BUSY, while ${written.toLocaleString('en')} samples were committed one at a time`,
+      { text: '0 SQLITE_BUSY', pass: readers.busy === 0 },
+    );
 
-    const rows: Array<[string, string]> = [
-      ['samples inserted (with instances, objects, files)', `${count.toLocaleString('en')} in ${insertSeconds.toFixed(1)} s (${insertCpuSeconds.toFixed(1)} s CPU)`],
-      ['faceted query (2 filters, sort, first 100 + exact count), median ms', faceted.toFixed(1)],
-      ['the same, counted up to 10,000, median ms', facetedCapped.toFixed(1)],
-      ['full-text query on species names (+ exact count), median ms', fts.toFixed(1)],
-      ['the same, counted up to 10,000, median ms', ftsCapped.toFixed(1)],
-      ['full-text query with two filters (+ exact count), median ms', ftsNarrow.toFixed(1)],
-      ['full-text query on review notes, median ms', notes.toFixed(1)],
-      ['facet counts of the whole dataset (review page), median ms', facets.toFixed(1)],
-      ['facet counts of a query matching 27 % of samples, median ms', facetsFiltered.toFixed(1)],
-      ['facet counts of a query matching 1.4 % of samples, median ms', facetsNarrow.toFixed(1)],
-      ['reads during writes (another connection)', `${readers.n} reads, ${readers.busy} SQLITE_BUSY, while ${written} samples were written`],
-    ];
-    const width = Math.max(...rows.map((r) => r[0].length));
-    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+    if (values.migration) {
+      db.close();
+      process.stderr.write(`back to schema version 7 (rebuilding its indexes); load average ${load()}\n`);
+      downgradeTo7(file);
+      const loadBefore = load();
+      const t0 = performance.now();
+      db = openDatabase(file);
+      report(`migration 7 -> 8 of this database (load average ${loadBefore})`, `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
   } finally {
     db.close();
     if (!values.keep) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
-}
-
-function require_path(): string {
-  return path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'node_modules', 'better-sqlite3');
+  const width = Math.max(...rows.map((r) => r.figure.length));
+  process.stdout.write(`\nbench:db, ${count.toLocaleString('en')} samples (load average now ${load()}; ${os.cpus().length} CPUs)\n`);
+  for (const r of rows) {
+    process.stdout.write(`${r.figure.padEnd(width)}  ${r.value}${r.target ? `  target ${r.target}: ${r.pass ? 'PASS' : 'FAIL'}` : ''}\n`);
+  }
 }
 
 main().catch((e) => {

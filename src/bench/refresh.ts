@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { recountFacets } from '../db/facets.js';
 import { refresh } from '../dataset/refresh.js';
 import { refreshSampleId } from '../dataset/refresh-plan.js';
 
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
       }
     });
     copy();
+    // Rows inserted with SQL: the counts and bitmaps kept for queries are counted again.
+    recountFacets(db);
     const stored = (db.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
     // The last run recorded samplesPerSpecies 1; the grown target is what the copies now match.
     const run = db.prepare('SELECT id, options_json FROM runs ORDER BY id DESC LIMIT 1').get() as { id: number; options_json: string };

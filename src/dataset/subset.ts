@@ -71,6 +71,7 @@ export async function exportSubset(sourceDir: string, targetDir: string, o: Subs
         conn.exec('DELETE FROM runs WHERE id NOT IN (SELECT DISTINCT run_id FROM samples)');
         // What was picked is the new dataset, whatever its status was in the source.
         conn.exec("UPDATE samples SET status = 'active' WHERE status != 'active'");
+        db.applyFacetChanges();
       })();
       const files = conn.prepare('SELECT path, sha256 FROM sample_files ORDER BY sample_id, view, kind').all() as Array<{ path: string; sha256: string }>;
       for (const f of files) {

@@ -9,6 +9,8 @@
 import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { ExorayError } from '../core/errors.js';
+import { APPLY_AT, FacetBitsWriter, applyFacetDirty, waitingSamples } from './facet-bits.js';
+import { facetValuesOf, visibilityOf } from './facet-values.js';
 import { FacetTally } from './facets.js';
 import {
   instanceToRow,
@@ -85,7 +87,8 @@ const SUMMARY_COLUMNS = SAMPLE_COLUMNS.replace(' scanner_json,', '').replace(' s
 const INSTANCE_COLUMNS =
   'sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty';
 
-const named = (columns: string) => columns.split(', ').map((c) => `@${c}`).join(', ');
+// Positional parameters: binding by name costs better-sqlite3 a property lookup per column.
+const placeholders = (columns: string) => columns.split(', ').map(() => '?').join(', ');
 
 /** Opens (creating and migrating when writable) the simulation database at `path`. */
 export function openDatabase(path: string, options: OpenOptions = {}): SimulationDb {
@@ -158,6 +161,8 @@ function prepareConnection(db: Database.Database, path: string, readonly: boolea
     // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');
     migrate(db);
+    // Changes a writer left unapplied to the facet bitmaps (see facet-bits.ts).
+    if (db.prepare('SELECT 1 FROM facet_dirty LIMIT 1').get()) db.transaction(() => applyFacetDirty(db)).immediate();
   } catch (e) {
     throw new ExorayError('E_DATABASE', `db: cannot prepare "${path}": ${(e as Error).message}.`, { cause: e });
   }
@@ -182,12 +187,39 @@ export class SimulationDb {
     readonly path: string,
     readonly readonly: boolean,
   ) {
-    this.insertMany = db.transaction((records: readonly SampleRecord[]) => {
+    const batch = db.transaction((records: readonly SampleRecord[]) => {
       const now = new Date().toISOString();
       const tally = new FacetTally();
-      for (const record of records) this.writeSample(record, now, tally);
+      const bits = new FacetBitsWriter();
+      const runs = new Set<number>();
+      for (const record of records) {
+        if (!runs.has(record.runId)) {
+          if (this.stmt('SELECT 1 FROM runs WHERE id = ?').get(record.runId) === undefined) {
+            throw new ExorayError('E_DATABASE', `db: cannot store sample ${record.id} in "${this.path}": there is no run ${record.runId}. Check that run ${record.runId} was started in this database. Nothing of the batch was written.`);
+          }
+          runs.add(record.runId);
+        }
+        this.writeSample(record, now, tally, bits);
+      }
       tally.flush(db);
+      // A few samples (a run's commit as each finishes) are logged, and applied in bulk later.
+      bits.flush(db, { log: records.length < APPLY_AT });
+      if (waitingSamples(db) >= APPLY_AT) applyFacetDirty(db);
     });
+    // Prepared once: a run commits after every sample.
+    const fk = { get: db.prepare('PRAGMA foreign_keys').pluck(), off: db.prepare('PRAGMA foreign_keys = OFF'), on: db.prepare('PRAGMA foreign_keys = ON') };
+    this.insertMany = (records: readonly SampleRecord[]) => {
+      // Foreign keys are not checked row by row here (a tenth of the insert time): every row of
+      // a sample names the sample inserted just before it, and the run is checked above. Inside
+      // a caller's transaction the pragma cannot change, and the checks simply stay on.
+      const unchecked = !db.inTransaction && fk.get.get() === 1;
+      if (unchecked) fk.off.run();
+      try {
+        batch(records);
+      } finally {
+        if (unchecked) fk.on.run();
+      }
+    };
     this.insertOne = (record: SampleRecord) => this.insertMany([record]);
   }
 
@@ -230,17 +262,29 @@ export class SimulationDb {
     if (!this.hasSample(review.sampleId)) {
       throw new ExorayError('E_DATABASE', `db: there is no sample "${review.sampleId}" in "${this.path}" to review.`);
     }
-    const result = this.run(
-      'store the review',
-      'INSERT INTO reviews (sample_id, verdict, reason, note, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      review.sampleId,
-      review.verdict,
-      review.reason ?? null,
-      review.note ?? '',
-      review.reviewer,
-      review.createdAt ?? new Date().toISOString(),
-    );
-    return Number(result.lastInsertRowid);
+    // The verdict is logged for the facet bitmaps (a trigger), applied with others in bulk.
+    return this.db.transaction(() => {
+      const result = this.run(
+        'store the review',
+        'INSERT INTO reviews (sample_id, verdict, reason, note, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        review.sampleId,
+        review.verdict,
+        review.reason ?? null,
+        review.note ?? '',
+        review.reviewer,
+        review.createdAt ?? new Date().toISOString(),
+      );
+      if (waitingSamples(this.db) >= APPLY_AT) applyFacetDirty(this.db);
+      return Number(result.lastInsertRowid);
+    })();
+  }
+
+  /**
+   * Recomputes the facet bitmaps of samples changed by SQL (updates, deletes), see
+   * facet-bits.ts. Writers that change samples other than through this class call it when done.
+   */
+  applyFacetChanges(): void {
+    this.db.transaction(() => applyFacetDirty(this.db))();
   }
 
   /** A sample's review history, oldest first. */
@@ -351,28 +395,51 @@ export class SimulationDb {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // What is waiting for the facet bitmaps is applied, so the next reader need not patch it.
+    try {
+      if (!this.readonly && !this.db.inTransaction && waitingSamples(this.db) > 0) this.applyFacetChanges();
+    } catch (e) {
+      // Another writer holds the lock: the next writer to open or close applies it.
+      if (!String((e as { code?: string }).code).startsWith('SQLITE_BUSY')) {
+        this.db.close();
+        throw new ExorayError('E_DATABASE', `db: cannot apply the waiting facet changes of "${this.path}" on close: ${(e as Error).message}.`, { cause: e });
+      }
+    }
+    this.db.close();
   }
 
-  private writeSample(record: SampleRecord, now: string, tally: FacetTally): void {
+  private writeSample(record: SampleRecord, now: string, tally: FacetTally, bits: FacetBitsWriter): void {
     try {
       this.inserts ??= {
-        sample: this.db.prepare(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES (${named(SAMPLE_COLUMNS)})`),
-        instance: this.db.prepare(`INSERT INTO instances (${INSTANCE_COLUMNS}) VALUES (${named(INSTANCE_COLUMNS)})`),
-        object: this.db.prepare('INSERT INTO objects (sample_id, object_id, role, kind, materials) VALUES (@sample_id, @object_id, @role, @kind, @materials)'),
+        sample: this.db.prepare(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES (${placeholders(SAMPLE_COLUMNS)})`),
+        instance: this.db.prepare(`INSERT INTO instances (${INSTANCE_COLUMNS}) VALUES (${placeholders(INSTANCE_COLUMNS)})`),
+        object: this.db.prepare('INSERT INTO objects (sample_id, object_id, role, kind, materials) VALUES (?, ?, ?, ?, ?)'),
         file: this.db.prepare('INSERT INTO sample_files (sample_id, view, kind, path, sha256) VALUES (?, ?, ?, ?, ?)'),
       };
       const insert = this.inserts;
-      const sample = sampleToRow(record, now);
-      insert.sample.run(sample);
-      tally.sample(sample);
+      const s = sampleToRow(record, now);
+      const sk = Number(
+        insert.sample.run(
+          s.id, s.run_id, s.sample_index, s.seed, s.preset, s.split, s.width, s.height, s.scanner_json, s.container_kind, s.clutter_count, s.animal_count,
+          s.scene_json, s.image_path, s.raw_path, s.image_sha256, s.raw_sha256, s.render_ms, s.created_at, s.status, s.target_species, s.model_sha256,
+        ).lastInsertRowid,
+      );
+      tally.sample(s);
+      const animals: InstanceRow[] = [];
       for (const instance of record.instances) {
-        const row = instanceToRow(record.id, instance);
-        insert.instance.run(row);
-        tally.instance(row);
+        const i = instanceToRow(record.id, instance);
+        insert.instance.run(
+          i.sample_id, i.view, i.instance_index, i.object_id, i.species, i.scientific_name, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.mask_area, i.mask_rle,
+          i.length_mm, i.visibility, i.difficulty,
+        );
+        tally.instance(i);
+        animals.push(i);
       }
-      for (const row of objectRows(record)) insert.object.run(row);
+      for (const o of objectRows(record)) insert.object.run(o.sample_id, o.object_id, o.role, o.kind, o.materials);
       for (const f of record.files ?? []) insert.file.run(record.id, f.view, f.kind, f.path, f.sha256);
+      const facets = { preset: s.preset, container_kind: s.container_kind, split: s.split, status: s.status, animal_count: s.animal_count, verdict: null, reason: null };
+      bits.add(sk, facetValuesOf(facets, animals), visibilityOf(animals), s.run_id, s.sample_index);
     } catch (e) {
       if (e instanceof ExorayError) throw e;
       const message = (e as Error).message;

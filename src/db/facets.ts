@@ -7,16 +7,34 @@
  * distinct value; bulk writers that insert with SQL (merge) recount afterwards.
  */
 import type Database from 'better-sqlite3';
+import { rebuildFacetBits } from './facet-bits.js';
 import type { InstanceRow, SampleRow } from './records.js';
 
 /** How facet_counts stores a NULL facet value (key is part of its primary key). */
 const NULL_KEY = Buffer.alloc(0);
 
-type Key = string | number | Buffer;
+const prepared = new WeakMap<Database.Database, { facet: Database.Statement; name: Database.Statement }>();
+
+/** The upserts of a flush, prepared once per connection (a run flushes after every sample). */
+function statements(db: Database.Database): { facet: Database.Statement; name: Database.Statement } {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {
+      facet: db.prepare('INSERT INTO facet_counts (facet, key, n) VALUES (?, ?, ?) ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n'),
+      name: db.prepare(
+        'INSERT INTO species_names (species, scientific_name, n) VALUES (?, ?, ?) ON CONFLICT (species, scientific_name) DO UPDATE SET n = n + excluded.n',
+      ),
+    };
+    prepared.set(db, s);
+  }
+  return s;
+}
 
 export class FacetTally {
-  private readonly facets = new Map<string, { facet: string; key: Key; n: number }>();
-  private readonly names = new Map<string, { species: string; scientificName: string; n: number }>();
+  /** facet -> value -> count (nested maps: no key strings to build per sample). */
+  private readonly facets = new Map<string, Map<string | number | null, number>>();
+  /** species -> scientific name -> animals. */
+  private readonly names = new Map<string, Map<string, number>>();
   /** Sum of round(visibility * 1e9) over the batch: an integer, exact below 2^53 (about 9 million animals a batch). */
   private visibilitySum = 0;
 
@@ -29,10 +47,9 @@ export class FacetTally {
   }
 
   instance(row: InstanceRow): void {
-    const nameKey = `${row.species}\u0000${row.scientific_name}`;
-    const name = this.names.get(nameKey);
-    if (name) name.n++;
-    else this.names.set(nameKey, { species: row.species, scientificName: row.scientific_name, n: 1 });
+    let names = this.names.get(row.species);
+    if (!names) this.names.set(row.species, (names = new Map()));
+    names.set(row.scientific_name, (names.get(row.scientific_name) ?? 0) + 1);
     this.add('difficulty', row.difficulty);
     this.add('view', row.view);
     if (row.visibility !== null) {
@@ -45,28 +62,25 @@ export class FacetTally {
   /** Adds the tally to the database (inside the caller's transaction) and empties it. */
   flush(db: Database.Database): void {
     if (this.visibilitySum !== 0) this.add('visibility', 'sum', this.visibilitySum);
-    const facet = db.prepare('INSERT INTO facet_counts (facet, key, n) VALUES (?, ?, ?) ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n');
-    for (const f of this.facets.values()) facet.run(f.facet, f.key, BigInt(f.n));
-    const name = db.prepare(
-      'INSERT INTO species_names (species, scientific_name, n) VALUES (?, ?, ?) ON CONFLICT (species, scientific_name) DO UPDATE SET n = n + excluded.n',
-    );
-    for (const s of this.names.values()) name.run(s.species, s.scientificName, s.n);
+    const { facet, name } = statements(db);
+    for (const [facetName, values] of this.facets) for (const [key, n] of values) facet.run(facetName, key ?? NULL_KEY, BigInt(n));
+    for (const [species, names] of this.names) for (const [scientificName, n] of names) name.run(species, scientificName, n);
     this.facets.clear();
     this.names.clear();
     this.visibilitySum = 0;
   }
 
   private add(facet: string, value: string | number | null, by = 1): void {
-    const id = `${facet}\u0000${typeof value}\u0000${value}`;
-    const entry = this.facets.get(id);
-    if (entry) entry.n += by;
-    else this.facets.set(id, { facet, key: value ?? NULL_KEY, n: by });
+    let values = this.facets.get(facet);
+    if (!values) this.facets.set(facet, (values = new Map()));
+    values.set(value, (values.get(value) ?? 0) + by);
   }
 }
 
 /**
  * Counts facet_counts and species_names again from the tables (the first count of migration 7
- * does the same for the databases it upgrades). For writers that insert rows with SQL.
+ * does the same for the databases it upgrades), and rebuilds the facet bitmaps (migration 8).
+ * For writers that insert rows with SQL.
  */
 export function recountFacets(db: Database.Database): void {
   db.exec(`
@@ -85,4 +99,5 @@ export function recountFacets(db: Database.Database): void {
     INSERT INTO species_names (species, scientific_name, n)
       SELECT species, scientific_name, count(*) FROM instances GROUP BY species, scientific_name;
   `);
+  rebuildFacetBits(db);
 }

@@ -14,7 +14,7 @@
 import { ExorayError } from '../core/errors.js';
 
 type FieldKind = 'text' | 'number';
-interface FieldDef {
+export interface FieldDef {
   column: string;
   kind: FieldKind;
   /** Instance-level fields are tested on the same animal, together. */
@@ -110,11 +110,15 @@ export interface CompileOptions {
   perSample?: boolean;
 }
 
-export function compileQuery(query: string, options: CompileOptions = {}): CompiledQuery {
-  const sampleTerms: string[] = [];
-  const instanceTerms: string[] = [];
-  const sampleParams: Array<string | number> = [];
-  const instanceParams: Array<string | number> = [];
+/** One parsed term of a query: free text, or a field compared with a value. */
+export type QueryOp = ':' | '=' | '<' | '<=' | '>' | '>=';
+export type QueryTerm =
+  | { kind: 'text'; text: string; negate: boolean }
+  | { kind: 'field'; name: string; field: FieldDef; op: QueryOp; value: string; negate: boolean };
+
+/** Parses and checks a query (unknown fields, missing values, wrong operators), without compiling it. */
+export function parseQuery(query: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
   for (const token of tokenize(query)) {
     let text = token.text;
     let negate = false;
@@ -125,15 +129,57 @@ export function compileQuery(query: string, options: CompileOptions = {}): Compi
     // A quoted phrase is free text, unless a field and operator come before the quote.
     const fieldPart = token.quoted && token.beforeQuote === 0 ? null : /^([a-z]+)(:|<=|>=|<|>|=)(.*)$/s.exec(text);
     const m = fieldPart && (!token.quoted || fieldPart[1]!.length + fieldPart[2]!.length <= token.beforeQuote - (negate ? 1 : 0)) ? fieldPart : null;
+    if (!m) {
+      terms.push({ kind: 'text', text, negate });
+      continue;
+    }
+    const [, name, op, value] = m as unknown as [string, string, QueryOp, string];
+    const field = QUERY_FIELDS[name];
+    if (!field) {
+      fail(query, token.start + (negate ? 1 : 0), name.length, `unknown field "${name}"; fields: ${Object.keys(QUERY_FIELDS).join(', ')}`);
+    }
+    if (value === '') fail(query, token.start, token.text.length, `"${name}${op}" needs a value`);
+    const isText = field.kind === 'text' || field.column.startsWith('sp.');
+    if (isText && op !== ':' && op !== '=') fail(query, token.start, token.text.length, `${name} is text: use ${name}:value (with * as a wildcard)`);
+    if (!isText && !Number.isFinite(Number(value))) {
+      fail(query, token.start + token.text.length - value.length, value.length, `"${value}" is not a number (${name} is numeric)`);
+    }
+    terms.push({ kind: 'field', name, field, op, value, negate });
+  }
+  return terms;
+}
+
+/** The SQL LIKE pattern of a free-text term (a substring, in any case of ASCII letters). */
+export const textPattern = (text: string): string => `%${likePattern(text)}%`;
+/** Whether a free-text term is long enough for the trigram full-text tables (3 characters). */
+export const usesFullText = (text: string): boolean => [...text].length >= 3;
+/** The FTS5 phrase of a free-text term. */
+export const ftsPhrase = (text: string): string => `"${text.replace(/"/g, '""')}"`;
+/** A text field's value as SQL compares it: LIKE with this pattern when it has a wildcard, else =. */
+export const valueMatch = (value: string): { like: boolean; param: string } =>
+  value.includes('*') ? { like: true, param: likePattern(value) } : { like: false, param: value };
+
+export function compileQuery(query: string, options: CompileOptions = {}): CompiledQuery {
+  return compileTerms(parseQuery(query), options);
+}
+
+export function compileTerms(terms: readonly QueryTerm[], options: CompileOptions = {}): CompiledQuery {
+  const sampleTerms: string[] = [];
+  const instanceTerms: string[] = [];
+  const sampleParams: Array<string | number> = [];
+  const instanceParams: Array<string | number> = [];
+  for (const term of terms) {
+    let negate = term.negate;
     let sql: string;
     let params: Array<string | number>;
     let instance: boolean;
-    if (!m) {
+    if (term.kind === 'text') {
       // Free text: any name of the species (every language, synonyms), taxonomy, tags; and presets.
       // Full-text search (trigrams) from 3 characters; shorter terms by substring.
-      const p = `%${likePattern(text)}%`;
-      const long = [...text].length >= 3;
-      const phrase = `"${text.replace(/"/g, '""')}"`;
+      const text = term.text;
+      const p = textPattern(text);
+      const long = usesFullText(text);
+      const phrase = ftsPhrase(text);
       const catalogMatch = long
         ? 'SELECT id FROM species WHERE rowid IN (SELECT rowid FROM species_fts WHERE species_fts MATCH ?)'
         : "SELECT id FROM species WHERE search_text LIKE ? ESCAPE '\\'";
@@ -152,29 +198,20 @@ export function compileQuery(query: string, options: CompileOptions = {}): Compi
       params = [long ? phrase : p, p, p, p, p, long ? phrase : p];
       instance = false;
     } else {
-      const [, name, op, value] = m as unknown as [string, string, string, string];
-      const field = QUERY_FIELDS[name];
-      if (!field) {
-        fail(query, token.start + (negate ? 1 : 0), name.length, `unknown field "${name}"; fields: ${Object.keys(QUERY_FIELDS).join(', ')}`);
-      }
-      if (value === '') fail(query, token.start, token.text.length, `"${name}${op}" needs a value`);
+      const { name, field, op, value } = term;
       instance = field.instance;
       // Taxonomy lives in the species snapshot: compare there, for the animal's species.
       const taxonomy = field.column.startsWith('sp.');
       if (taxonomy) {
-        if (op !== ':' && op !== '=') fail(query, token.start, token.text.length, `${name} is text: use ${name}:value (with * as a wildcard)`);
-        const like = value.includes('*');
+        const { like, param } = valueMatch(value);
         sql = `i.species IN (SELECT sp.id FROM species sp WHERE ${field.column} ${like ? "LIKE ? ESCAPE '\\'" : '= ?'})`;
-        params = [like ? likePattern(value) : value];
+        params = [param];
       } else if (field.kind === 'number') {
-        const n = Number(value);
-        if (!Number.isFinite(n)) fail(query, token.start + token.text.length - value.length, value.length, `"${value}" is not a number (${name} is numeric)`);
         const sqlOp = op === ':' ? '=' : op;
         sql = `${field.column} ${sqlOp} ?`;
-        params = [n];
+        params = [Number(value)];
       } else {
-        if (op !== ':' && op !== '=') fail(query, token.start, token.text.length, `${name} is text: use ${name}:value (with * as a wildcard)`);
-        const like = value.includes('*');
+        const { like, param } = valueMatch(value);
         const test = `${field.column} ${like ? "LIKE ? ESCAPE '\\'" : '= ?'}`;
         if (name === 'review' && value === 'none') {
           sql = `s.id ${negate ? '' : 'NOT '}IN (SELECT sample_id FROM sample_verdicts)`;
@@ -183,11 +220,11 @@ export function compileQuery(query: string, options: CompileOptions = {}): Compi
         } else if (field.column.startsWith('v.')) {
           // An unreviewed sample has no verdict: it matches neither review:x nor -review:x.
           sql = `s.id IN (SELECT v.sample_id FROM sample_verdicts v WHERE ${negate ? `NOT (${test})` : test})`;
-          params = [like ? likePattern(value) : value];
+          params = [param];
           negate = false;
         } else {
           sql = test;
-          params = [like ? likePattern(value) : value];
+          params = [param];
         }
       }
     }

@@ -16,7 +16,8 @@ export function readRefreshState(db: SimulationDb): RefreshState {
   const rows = c
     .prepare('SELECT id, target_species, model_sha256, status FROM samples WHERE target_species IS NOT NULL ORDER BY id')
     .all() as Array<{ id: string; target_species: string; model_sha256: string | null; status: SampleStatus }>;
-  const plain = c.prepare('SELECT count(*) AS n FROM samples WHERE target_species IS NULL').get() as { n: number };
+  // All samples less those with a target (the partial index samples_target holds only those).
+  const plain = c.prepare('SELECT (SELECT count(*) FROM samples) - (SELECT count(*) FROM samples WHERE target_species IS NOT NULL) AS n').get() as { n: number };
   const max = c.prepare('SELECT max(sample_index) AS m FROM samples').get() as { m: number | null };
   return {
     samples: rows.map((r) => ({ id: r.id, targetSpecies: r.target_species, modelSha256: r.model_sha256 ?? '', status: r.status })),
@@ -30,5 +31,6 @@ export function setSampleStatuses(db: SimulationDb, changes: ReadonlyArray<{ ids
   const update = db.connection.prepare('UPDATE samples SET status = ? WHERE id = ?');
   db.connection.transaction(() => {
     for (const { ids, status } of changes) for (const id of ids) update.run(status, id);
+    db.applyFacetChanges();
   })();
 }

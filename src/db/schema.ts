@@ -7,10 +7,13 @@
  * migration: add a new one (databases in the wild are already past it).
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { rebuildFacetBits } from './facet-bits.js';
 
 export interface Migration {
   version: number;
   sql: string;
+  /** Work SQL alone cannot do, run after `sql` in the same transaction. */
+  run?: (db: BetterSqlite3.Database) => void;
 }
 
 /**
@@ -356,6 +359,85 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX samples_preset ON samples(preset, id);
     `,
   },
+  {
+    // Scale, second step (src/db/facet-bits.ts): facet bitmaps answer the facet terms of queries
+    // and the facet counts of any such query in constant time, so the indexes that served those
+    // terms go, which makes inserts cheaper; the refresh-only indexes keep only the rows refresh
+    // looks for (a plain run's samples have no target species and are all active).
+    version: 8,
+    sql: `
+      -- Bitmaps over sample keys (samples.rowid), 65,536 samples a row; key NULL is x''.
+      CREATE TABLE facet_bits (
+        facet  TEXT NOT NULL,
+        key    NOT NULL,
+        level  INTEGER NOT NULL,
+        chunk  INTEGER NOT NULL,
+        bits   BLOB NOT NULL,
+        PRIMARY KEY (facet, key, level, chunk)
+      ) WITHOUT ROWID;
+      -- Every (facet, key, level) that has a bitmap: the keys a query's values are matched against.
+      CREATE TABLE facet_values (
+        facet  TEXT NOT NULL,
+        key    NOT NULL,
+        level  INTEGER NOT NULL,
+        PRIMARY KEY (facet, key, level)
+      ) WITHOUT ROWID;
+      -- Per sample, 1,024 samples a row: measured animals, sum of visibility (1e-9 units), min, max.
+      CREATE TABLE facet_vis (
+        chunk  INTEGER PRIMARY KEY,
+        data   BLOB NOT NULL
+      );
+      -- Samples changed since their bits were written (deletes, updates, verdicts).
+      CREATE TABLE facet_dirty (sk INTEGER PRIMARY KEY);
+      -- max_sk: the highest key covered; ordered: keys follow (run_id, sample_index).
+      CREATE TABLE facet_state (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        max_sk      INTEGER NOT NULL,
+        ordered     INTEGER NOT NULL,
+        last_run    INTEGER,
+        last_index  INTEGER
+      );
+      -- No OR IGNORE here: a trigger's conflict clause gives way to that of the statement firing
+      -- it (a verdict's upsert), so a key already logged is skipped explicitly.
+      CREATE TRIGGER samples_bits_ad AFTER DELETE ON samples BEGIN
+        INSERT INTO facet_dirty (sk) SELECT old.rowid WHERE old.rowid NOT IN (SELECT sk FROM facet_dirty);
+      END;
+      CREATE TRIGGER samples_bits_au AFTER UPDATE OF preset, container_kind, split, status, animal_count ON samples BEGIN
+        INSERT INTO facet_dirty (sk) SELECT k FROM (SELECT old.rowid AS k UNION SELECT new.rowid) WHERE k NOT IN (SELECT sk FROM facet_dirty);
+      END;
+      CREATE TRIGGER samples_order_au AFTER UPDATE OF run_id, sample_index ON samples BEGIN
+        UPDATE facet_state SET ordered = 0;
+      END;
+      CREATE TRIGGER instances_bits_ad AFTER DELETE ON instances BEGIN
+        INSERT INTO facet_dirty (sk) SELECT rowid FROM samples WHERE id = old.sample_id AND rowid NOT IN (SELECT sk FROM facet_dirty);
+      END;
+      CREATE TRIGGER instances_bits_au AFTER UPDATE OF sample_id, species, difficulty, view, visibility ON instances BEGIN
+        INSERT INTO facet_dirty (sk) SELECT rowid FROM samples WHERE id IN (old.sample_id, new.sample_id) AND rowid NOT IN (SELECT sk FROM facet_dirty);
+      END;
+      CREATE TRIGGER sample_verdicts_bits_ai AFTER INSERT ON sample_verdicts BEGIN
+        INSERT INTO facet_dirty (sk) SELECT rowid FROM samples WHERE id = new.sample_id AND rowid NOT IN (SELECT sk FROM facet_dirty);
+      END;
+      CREATE TRIGGER sample_verdicts_bits_au AFTER UPDATE ON sample_verdicts BEGIN
+        INSERT INTO facet_dirty (sk) SELECT rowid FROM samples WHERE id IN (old.sample_id, new.sample_id) AND rowid NOT IN (SELECT sk FROM facet_dirty);
+      END;
+      CREATE TRIGGER sample_verdicts_bits_ad AFTER DELETE ON sample_verdicts BEGIN
+        INSERT INTO facet_dirty (sk) SELECT rowid FROM samples WHERE id = old.sample_id AND rowid NOT IN (SELECT sk FROM facet_dirty);
+      END;
+
+      -- Split, preset, difficulty and visibility terms are answered by the bitmaps. (Visibility
+      -- was the one index a run inserted into at random places: at a million samples, its
+      -- pages were read back from disk.)
+      DROP INDEX samples_split;
+      DROP INDEX samples_preset;
+      DROP INDEX instances_difficulty;
+      DROP INDEX instances_visibility;
+      DROP INDEX samples_status;
+      CREATE INDEX samples_status ON samples(status) WHERE status <> 'active';
+      DROP INDEX samples_target;
+      CREATE INDEX samples_target ON samples(target_species, status) WHERE target_species IS NOT NULL;
+    `,
+    run: rebuildFacetBits,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */
@@ -380,6 +462,7 @@ export function migrate(db: BetterSqlite3.Database, migrations: readonly Migrati
       .transaction(() => {
         if (m.version <= schemaVersion(db)) return false;
         db.exec(m.sql);
+        m.run?.(db);
         // user_version lives in the file header and is rolled back with the transaction.
         db.pragma(`user_version = ${Math.trunc(m.version)}`);
         return true;

@@ -3,12 +3,16 @@
  *
  * The whole dataset (an empty query, the review page's first view) is read from the tables
  * that triggers keep (facet_counts, species_names, sample_verdicts; schema migration 7), so its
- * cost does not grow with the dataset. A query's matching samples, and their animals, are
- * gathered once into temporary tables, and every figure is counted from those.
+ * cost does not grow with the dataset. A query the facet bitmaps answer (facet-plan.ts) is
+ * counted with them (facet-stats.ts): a constant cost too. Otherwise the matching samples, and
+ * their animals, are gathered once into temporary tables, and every figure is counted from those.
  */
 import type Database from 'better-sqlite3';
 import type { SimulationDb } from './database.js';
-import { compileQuery } from './query.js';
+import { FacetIndex } from './facet-index.js';
+import { bitmapStats } from './facet-stats.js';
+import { compileTerms, parseQuery } from './query.js';
+import { matchingBits } from './search.js';
 
 export interface Stats {
   samples: number;
@@ -33,11 +37,34 @@ type Row = { k: string | number | null; n: number };
 
 const toRecord = (rows: Row[]): Record<string, number> => Object.fromEntries(rows.map((r) => [String(r.k ?? '(none)'), r.n]));
 
-export function datasetStats(db: SimulationDb, query = ''): Stats {
-  const { where, params } = compileQuery(query);
+export interface StatsOptions {
+  /** Count with SQL alone, never the kept counts or bitmaps (to compare; the figures are the same). */
+  sqlOnly?: boolean;
+}
+
+export function datasetStats(db: SimulationDb, query = '', options: StatsOptions = {}): Stats {
+  return datasetStatsMany(db, [query], options)[0]!;
+}
+
+/**
+ * The figures of several queries, of one snapshot: the facet bitmaps are read once for all
+ * (the review page's stats view counts a query and each of its presets).
+ */
+export function datasetStatsMany(db: SimulationDb, queries: readonly string[], options: StatsOptions = {}): Stats[] {
+  const parsed = queries.map((q) => parseQuery(q));
   const conn = db.connection;
   // One read transaction: every figure is of the same snapshot while a run keeps writing.
-  return conn.transaction(() => (where === '1' ? wholeDataset(conn) : matching(conn, where, params)))();
+  return conn.transaction(() => {
+    let index: FacetIndex | undefined | null = null;
+    return parsed.map((terms) => {
+      if (terms.length === 0 && !options.sqlOnly) return wholeDataset(conn);
+      if (index === null) index = options.sqlOnly ? undefined : FacetIndex.open(conn);
+      const found = index && matchingBits(conn, index, terms);
+      if (index && found) return bitmapStats(conn, index, found.bits);
+      const { where, params } = compileTerms(terms);
+      return matching(conn, where, params);
+    });
+  })();
 }
 
 function wholeDataset(conn: Database.Database): Stats {
@@ -53,8 +80,8 @@ function wholeDataset(conn: Database.Database): Stats {
   const verdicts = facet('verdict', 'k');
   const unreviewed = samples - Object.values(verdicts).reduce((a, b) => a + b, 0);
   const measured = value('visibility', 'n');
-  // min() and max() each on its own: only a lone min/max is answered from the index.
-  const extreme = (fn: 'min' | 'max') => conn.prepare(`SELECT ${fn}(visibility) FROM instances`).pluck().get() as number | null;
+  // The visibility buckets of the facet bitmaps find the extremes; without them, a scan.
+  const extremes = FacetIndex.open(conn)?.extremes() ?? (conn.prepare('SELECT min(visibility) AS min, max(visibility) AS max FROM instances').get() as { min: number | null; max: number | null });
   return {
     samples,
     animals: conn.prepare('SELECT coalesce(sum(n), 0) FROM species_names').pluck().get() as number,
@@ -77,8 +104,8 @@ function wholeDataset(conn: Database.Database): Stats {
     byReason: facet('reason', 'n DESC, k'),
     visibility: {
       mean: measured > 0 ? value('visibility', 'sum') / 1e9 / measured : null,
-      min: extreme('min'),
-      max: extreme('max'),
+      min: extremes.min,
+      max: extremes.max,
     },
   };
 }

@@ -24,7 +24,9 @@ export interface GalleryItem extends SampleSummary, SampleTile {
 
 export interface SamplesResponse {
   query: string;
+  /** Matching samples; when `capped`, at least this many (the count stopped there). */
   total: number;
+  capped?: true;
   offset: number;
   limit: number;
   samples: GalleryItem[];

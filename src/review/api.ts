@@ -9,7 +9,7 @@ import { packageRoot } from '../core/paths.js';
 import type { SceneDescription } from '../core/types.js';
 import { VERDICTS, type SimulationDb, type Verdict } from '../db/database.js';
 import { searchSamples } from '../db/search.js';
-import { datasetStats } from '../db/stats.js';
+import { datasetStats, datasetStatsMany } from '../db/stats.js';
 import { sampleTiles } from '../db/tiles.js';
 import type { FacetsResponse, MetaResponse, ReviewRequest, SampleResponse, SamplesResponse, StatsResponse } from './api-types.js';
 import { REVIEW_REASON_IDS, REVIEW_REASONS } from './reasons.js';
@@ -36,6 +36,11 @@ export interface Reply {
 }
 
 export const MAX_PAGE = 200;
+/**
+ * A query the facet bitmaps cannot answer is counted with SQL only this far (the gallery then
+ * says "10,000+"): an exact count of a broad such query over a million samples takes seconds.
+ */
+export const COUNT_UP_TO = 10_000;
 const MAX_QUERY = 2000;
 const SAMPLE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const TYPES: Record<string, string> = {
@@ -128,11 +133,12 @@ function samples(ctx: ApiContext, params: URLSearchParams): SamplesResponse {
   const query = queryParam(params);
   const limit = intParam(params, 'limit', 60, MAX_PAGE);
   const offset = intParam(params, 'offset', 0, 1_000_000_000);
-  const result = searchSamples(ctx.db, query, { limit, offset });
+  const result = searchSamples(ctx.db, query, { limit, offset, countUpTo: COUNT_UP_TO });
   const tiles = sampleTiles(ctx.db, result.samples.map((s) => s.id));
   return {
     query,
     total: result.total,
+    ...(result.capped ? { capped: true as const } : {}),
     offset,
     limit,
     samples: result.samples.map((s) => ({ ...s, ...tiles[s.id]!, thumb: `/api/samples/${encodeURIComponent(s.id)}/thumb.webp` })),
@@ -140,13 +146,14 @@ function samples(ctx: ApiContext, params: URLSearchParams): SamplesResponse {
 }
 
 function stats(ctx: ApiContext, query: string): StatsResponse {
-  const all = datasetStats(ctx.db, query);
+  // The query and each preset of the dataset, counted from one read of the facet bitmaps.
+  const presets = Object.keys(datasetStats(ctx.db).byPreset);
+  // A quoted value keeps a preset name with spaces one term.
+  const [all, ...each] = datasetStatsMany(ctx.db, [query, ...presets.map((p) => `${query} preset:"${p.replace(/"/g, '')}"`)]);
   const reasonsByPreset: Record<string, Record<string, number>> = {};
-  for (const preset of Object.keys(all.byPreset)) {
-    // A quoted value keeps a preset name with spaces one term.
-    reasonsByPreset[preset] = datasetStats(ctx.db, `${query} preset:"${preset.replace(/"/g, '')}"`).byReason;
-  }
-  return { query, stats: all, reasonsByPreset };
+  // In the query's own order of presets; those it leaves no sample of are not listed.
+  for (const preset of Object.keys(all!.byPreset)) reasonsByPreset[preset] = each[presets.indexOf(preset)]?.byReason ?? {};
+  return { query, stats: all!, reasonsByPreset };
 }
 
 function sampleId(raw: string): string {

@@ -46,14 +46,16 @@ describe('searchSamples', () => {
     'species:no-such-animal',
   ];
 
-  it('pages through the same samples whichever way it walks (in order, or gathering the matches)', () => {
+  it('pages through the same samples whichever way it walks (bitmaps; SQL in order, or gathering the matches)', () => {
     for (const q of queries) {
       const all = reference(q);
-      for (const [limit, offset] of [[100, 0], [10, 0], [7, 3], [50, 250], [5, all.length - 2]] as const) {
-        const result = searchSamples(db, q, { limit, offset: Math.max(0, offset) });
-        expect(result.total, q).toBe(all.length);
-        expect(result.samples.map((s) => s.id), `${q} ${limit}/${offset}`).toEqual(all.slice(Math.max(0, offset), Math.max(0, offset) + limit));
-        expect(result.capped).toBeUndefined();
+      for (const sqlOnly of [false, true]) {
+        for (const [limit, offset] of [[100, 0], [10, 0], [7, 3], [50, 250], [5, all.length - 2]] as const) {
+          const result = searchSamples(db, q, { limit, offset: Math.max(0, offset), sqlOnly });
+          expect(result.total, q).toBe(all.length);
+          expect(result.samples.map((s) => s.id), `${q} ${limit}/${offset}`).toEqual(all.slice(Math.max(0, offset), Math.max(0, offset) + limit));
+          expect(result.capped).toBeUndefined();
+        }
       }
     }
   });
@@ -70,20 +72,23 @@ describe('searchSamples', () => {
     expect(reference('"no such name"')).toEqual([]);
   });
 
-  it('counts up to a limit when asked, and says so', () => {
+  it('counts up to a limit when asked and counting is expensive, and says so', () => {
     const all = reference('split:train');
     expect(all.length).toBeGreaterThan(50);
-    const capped = searchSamples(db, 'split:train', { limit: 10, countUpTo: 50 });
-    expect(capped).toMatchObject({ total: 50, capped: true });
+    // The bitmaps count exactly whatever the limit.
+    expect(searchSamples(db, 'split:train', { limit: 10, countUpTo: 50 })).toMatchObject({ total: all.length, via: 'bitmaps' });
+    // SQL stops counting there.
+    const capped = searchSamples(db, 'split:train', { limit: 10, countUpTo: 50, sqlOnly: true });
+    expect(capped).toMatchObject({ total: 50, capped: true, via: 'sql' });
     expect(capped.samples.map((s) => s.id)).toEqual(all.slice(0, 10));
     // Free text is tested sample by sample when the count stops early.
     const beetles = reference('"beetle"');
     expect(beetles.length).toBeGreaterThan(20);
-    const text = searchSamples(db, '"beetle"', { limit: 5, countUpTo: 20 });
+    const text = searchSamples(db, '"beetle"', { limit: 5, countUpTo: 20, sqlOnly: true });
     expect(text).toMatchObject({ total: 20, capped: true });
     expect(text.samples.map((s) => s.id)).toEqual(beetles.slice(0, 5));
     // Below the limit the count is exact and not marked.
-    const exact = searchSamples(db, 'split:val species:stag-beetle', { countUpTo: 1000 });
+    const exact = searchSamples(db, 'split:val species:stag-beetle', { countUpTo: 1000, sqlOnly: true });
     expect(exact.total).toBe(reference('split:val species:stag-beetle').length);
     expect(exact.capped).toBeUndefined();
   });

@@ -5,7 +5,7 @@ import { Rng } from '../../src/core/rng.js';
 import { openDatabase, type SimulationDb } from '../../src/db/database.js';
 import { mergeDatabases } from '../../src/db/merge.js';
 import { instanceToRow, objectRows, sampleToRow, type SampleRecord } from '../../src/db/records.js';
-import { MIGRATIONS, migrate } from '../../src/db/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/db/schema.js';
 import { datasetStats, type Stats } from '../../src/db/stats.js';
 import { makeSample, RUN, tempDir } from './helpers.js';
 
@@ -221,7 +221,7 @@ describe('migration 7', () => {
 
     const db = openDatabase(path);
     cleanups.push(() => db.close());
-    expect(db.schemaVersion).toBe(7);
+    expect(db.schemaVersion).toBe(SCHEMA_VERSION);
     expectMatches(datasetStats(db), expected);
     expect(db.connection.prepare('SELECT sample_id, verdict, reason FROM sample_verdicts ORDER BY sample_id').all()).toEqual([
       { sample_id: 's000001', verdict: 'approved', reason: null },

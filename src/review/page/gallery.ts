@@ -31,10 +31,12 @@ export async function renderGallery(app: App, root: HTMLElement): Promise<() => 
     return () => {};
   }
   rememberPage(query, page.offset, page.samples.map((s) => s.id));
-  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+  // A capped count ("10,000+") is a lower bound: the pager goes on while pages come full.
+  const more = page.capped === true && page.samples.length === PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE), more ? app.state.page + 2 : 0);
   const first = page.total === 0 ? 0 : page.offset + 1;
   head.append(
-    h('strong', { id: 'total' }, page.total.toLocaleString('en')),
+    h('strong', { id: 'total', title: page.capped ? 'counted up to here: there are at least this many' : '' }, `${page.total.toLocaleString('en')}${page.capped ? '+' : ''}`),
     ` samples${query ? ` match ${query}` : ''}`,
     page.total ? h('span', { className: 'muted' }, ` · showing ${first}–${page.offset + page.samples.length}`) : '',
   );
@@ -44,7 +46,7 @@ export async function renderGallery(app: App, root: HTMLElement): Promise<() => 
   const go = (p: number) => app.navigate({ page: p }, true);
   pager.append(
     h('button', { type: 'button', disabled: app.state.page === 0, onclick: () => go(app.state.page - 1) }, '← Previous'),
-    h('span', {}, `Page ${app.state.page + 1} of ${pages.toLocaleString('en')}`),
+    h('span', {}, `Page ${app.state.page + 1} of ${pages.toLocaleString('en')}${page.capped ? '+' : ''}`),
     h('button', { type: 'button', disabled: app.state.page + 1 >= pages, onclick: () => go(app.state.page + 1) }, 'Next →'),
   );
 
