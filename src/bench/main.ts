@@ -13,13 +13,8 @@ import { SpeciesLibrary } from '../dataset/species-library.js';
 import { Renderer } from '../render/renderer.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { scannerPhysics } from '../xray/scanner-physics.js';
+import { median } from './median.js';
 import { formatSampling, timeSampling } from './scene-sampling.js';
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -17,13 +17,8 @@ import { shapeToMesh } from '../geometry/primitives.js';
 import { Renderer } from '../render/renderer.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { scannerPhysics } from '../xray/scanner-physics.js';
+import { median } from './median.js';
 import { scalingSvg, type ScalingPanel } from './scaling-plot.js';
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function triangles(scene: SceneDescription, species: SpeciesLibrary): number {
   let n = 0;

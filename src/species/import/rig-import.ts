@@ -17,9 +17,10 @@
 import type { Document, Node } from '@gltf-transform/core';
 import type { JointLimits, JointRole, MeshData, Quat, Skeleton, SkeletonJoint, Vec3, VertexSkin } from '../../core/types.js';
 import { ExorayError } from '../../core/errors.js';
-import { qfromBasis, qmul } from '../../geometry/quat.js';
+import { qfromBasis } from '../../geometry/quat.js';
 import { JOINT_ROLES } from '../rig/glb-skin.js';
-import type { AnimationClip, ClipChannel } from '../rig/clips.js';
+import type { AnimationClip } from '../rig/clips.js';
+import { rotationClips } from '../rig/clips-io.js';
 import { quantise } from '../rig/weights.js';
 import type { ExtractedModel } from './extract.js';
 
@@ -198,33 +199,12 @@ export function transferMorphs(map: Uint32Array, morphs: NonNullable<ExtractedMo
 
 /** Rotation channels of the document's animations on the skeleton's joints; roots' values turned into the model frame. */
 export function importClips(document: Document, extracted: ExtractedModel, imported: ImportedSkeleton): AnimationClip[] {
-  const clips: AnimationClip[] = [];
-  document.getRoot().listAnimations().forEach((anim, a) => {
-    const channels: ClipChannel[] = [];
-    let duration = 0;
-    for (const ch of anim.listChannels()) {
-      const node = ch.getTargetNode();
-      const sampler = ch.getSampler();
-      if (ch.getTargetPath() !== 'rotation' || !node || !sampler) continue;
+  return rotationClips(
+    document,
+    (node) => {
       const old = extracted.jointNodes.indexOf(node);
-      const input = sampler.getInput()?.getArray();
-      const output = sampler.getOutput();
-      if (old < 0 || !input || !output) continue;
-      const joint = imported.indexOf[old]!;
-      const turn = imported.rootTurn.get(joint);
-      const interpolation = sampler.getInterpolation() as ClipChannel['interpolation'];
-      const values: number[] = [];
-      const el = [0, 0, 0, 0];
-      for (let i = 0; i < output.getCount(); i++) {
-        const q = output.getElement(i, el).slice() as Quat;
-        // Tangents of a cubic spline turn like values (the turn is constant).
-        values.push(...(turn ? qmul(turn, q) : q));
-      }
-      const times = Array.from(input as ArrayLike<number>);
-      channels.push({ joint, interpolation, times, values });
-      duration = Math.max(duration, times[times.length - 1] ?? 0);
-    }
-    if (channels.length > 0) clips.push({ name: anim.getName() || `clip${a}`, duration, channels });
-  });
-  return clips;
+      return old < 0 ? undefined : imported.indexOf[old]!;
+    },
+    (joint) => imported.rootTurn.get(joint),
+  );
 }
