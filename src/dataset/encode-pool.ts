@@ -62,15 +62,19 @@ export class EncodePool {
     }
   }
 
-  encode(kind: PngKind, pixels: Uint8Array | Uint16Array, width: number, height: number): Promise<EncodedImage> {
+  /**
+   * With `transfer`, the pixels' buffer moves to the worker (no copy; the array
+   * is unusable here afterwards): only for a buffer no other image of the
+   * sample shares (a single-energy scanner's low and high are one array).
+   */
+  encode(kind: PngKind, pixels: Uint8Array | Uint16Array, width: number, height: number, transfer = false): Promise<EncodedImage> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.slots.reduce((a, b) => (b.pending < a.pending ? b : a));
     const id = this.nextId++;
     slot.pending++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      // Copied, not transferred: a single-energy scanner's low and high images are one array.
-      slot.worker.postMessage({ id, kind, pixels, width, height } satisfies EncodeRequest);
+      slot.worker.postMessage({ id, kind, pixels, width, height } satisfies EncodeRequest, transfer ? [pixels.buffer as ArrayBuffer] : []);
     });
   }
 

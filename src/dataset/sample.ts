@@ -92,7 +92,11 @@ async function encodeView(
   encoder: EncodePool | undefined,
 ): Promise<Array<{ kind: string; path: string; data: Buffer; sha256: string }>> {
   const { width, height } = images;
-  const encode = (kind: PngKind, pixels: Uint8Array | Uint16Array) => (encoder ? encoder.encode(kind, pixels, width, height) : encodeHere(kind, pixels, width, height));
+  // A buffer that only one of the encoded images uses moves to the encoder instead of being copied.
+  const buffers = [images.colour, images.grey, images.high, images.low, overlay].filter((a) => a !== null).map((a) => a.buffer);
+  const own = (a: Uint8Array | Uint16Array) => buffers.filter((b) => b === a.buffer).length === 1;
+  const encode = (kind: PngKind, pixels: Uint8Array | Uint16Array) =>
+    encoder ? encoder.encode(kind, pixels, width, height, own(pixels)) : encodeHere(kind, pixels, width, height);
   const files: Array<[string, string, Promise<EncodedImage>]> = [
     ['image', `images/${stem}.png`, images.colour ? encode('rgb', images.colour) : encode('grey', images.grey)],
     ['high', `raw/${stem}-high.png`, encode('grey', images.high)],

@@ -103,25 +103,14 @@ export function applyDetectorEffects16(
     out.set(levels);
     return out;
   }
-  const n = levels.length;
-  const t = scratch(SCRATCH_T, n, Float32Array);
-  levelsToT(levels, t);
-  const f = scratch(SCRATCH_F, n, Float32Array);
-  effectsInto(t, width, height, effects, seed, f);
-  tToLevels(f, out);
+  const signal = scratch(SCRATCH_A, levels.length, Float64Array);
+  levelsToT(levels, signal);
+  effectsOnSignal(signal, width, height, effects, seed, (c) => calibrate16(c, out));
   return out;
 }
 
-function levelsToT(levels: Uint16Array, t: Float32Array): void {
+function levelsToT(levels: Uint16Array, t: Float64Array): void {
   for (let i = 0; i < levels.length; i++) t[i] = LEVEL_TO_T[levels[i]!]!;
-}
-
-/** As toUint16 (transmission.ts): round(T * 65535), clamped. */
-function tToLevels(t: Float32Array, out: Uint16Array): void {
-  for (let i = 0; i < t.length; i++) {
-    const v = Math.round(t[i]! * 65535);
-    out[i] = v > 65535 ? 65535 : v > 0 ? v : 0;
-  }
 }
 
 function allOff(e: DetectorEffects): boolean {
@@ -136,9 +125,7 @@ function allOff(e: DetectorEffects): boolean {
 const SCRATCH_MAX_PIXELS = 2048 * 2048;
 const SCRATCH_A = 0;
 const SCRATCH_B = 1;
-const SCRATCH_T = 2;
-const SCRATCH_F = 3;
-const SCRATCH_C = 4;
+const SCRATCH_C = 2;
 const scratchBuffers: Array<Float64Array | Float32Array | undefined> = [];
 
 function scratch<A extends Float64Array | Float32Array>(slot: number, n: number, kind: { new (n: number): A }): A {
@@ -157,14 +144,25 @@ function scratch<A extends Float64Array | Float32Array>(slot: number, n: number,
  * result does not depend on how the loop is written.
  */
 function effectsInto(t: Float32Array, width: number, height: number, effects: DetectorEffects, seed: number, out: Float32Array): void {
-  const { photonsPerPixel, blurSigmaPx, darkLevel, flatGainSd, lineGainSd, saturation } = effects;
-  const n = t.length;
-  let signal = scratch(SCRATCH_A, n, Float64Array);
+  const signal = scratch(SCRATCH_A, t.length, Float64Array);
   copyInto(t, signal);
+  effectsOnSignal(signal, width, height, effects, seed, (c) => calibrate(c, out));
+}
+
+/** Steps 1-2 on `signal` (float transmission, overwritten), then `finish` applies steps 3-6. */
+function effectsOnSignal(
+  input: Float64Array,
+  width: number,
+  height: number,
+  effects: DetectorEffects,
+  seed: number,
+  finish: (c: Calibration) => void,
+): void {
+  const { photonsPerPixel, blurSigmaPx, darkLevel, flatGainSd, lineGainSd, saturation } = effects;
+  let signal = input;
   if (blurSigmaPx > 0) {
-    const blurred = scratch(SCRATCH_C, n, Float64Array);
-    blurInto(signal, width, height, blurSigmaPx, scratch(SCRATCH_B, n, Float64Array), blurred);
-    signal = blurred;
+    signal = scratch(SCRATCH_C, input.length, Float64Array);
+    blurInto(input, width, height, blurSigmaPx, scratch(SCRATCH_B, input.length, Float64Array), signal);
   }
   const colGain = gains(width, flatGainSd, deriveSeed(seed, 'column-gain'));
   const rowGain = gains(height, lineGainSd, deriveSeed(seed, 'line-gain'));
@@ -173,8 +171,7 @@ function effectsInto(t: Float32Array, width: number, height: number, effects: De
   // The flat is recorded through the same clipping, so an over-bright element normalises to 1, not below.
   const flatMinusDark = colGain.map((g) => Math.min(g + dark, saturation) - dark);
   if (photonsPerPixel !== null) photonNoise(signal, photonsPerPixel, new Rng(deriveSeed(seed, 'photon-noise')));
-  const calibration: Calibration = { rowGain, colGain, flatMinusDark, dark, saturation };
-  calibrate(signal, width, height, calibration, out);
+  finish({ signal, width, height, rowGain, colGain, flatMinusDark, dark, saturation });
 }
 
 // The loops below are separate small functions on purpose: V8 optimises each
@@ -220,6 +217,9 @@ function photonNoise(signal: Float64Array, photons: number, rng: Rng): void {
 }
 
 interface Calibration {
+  signal: Float64Array;
+  width: number;
+  height: number;
   rowGain: Float64Array;
   colGain: Float64Array;
   flatMinusDark: Float64Array;
@@ -228,8 +228,8 @@ interface Calibration {
 }
 
 /** Steps 3-6: gains, dark offset, clipping, dark/flat normalisation. */
-function calibrate(signal: Float64Array, width: number, height: number, c: Calibration, out: Float32Array): void {
-  const { rowGain, colGain, flatMinusDark, dark, saturation } = c;
+function calibrate(c: Calibration, out: Float32Array): void {
+  const { signal, width, height, rowGain, colGain, flatMinusDark, dark, saturation } = c;
   for (let y = 0; y < height; y++) {
     const g = rowGain[y]!;
     const row = y * width;
@@ -238,6 +238,26 @@ function calibrate(signal: Float64Array, width: number, height: number, c: Calib
       const raw = Math.min(signal[i]! * g * colGain[x]! + dark, saturation);
       const v = (raw - dark) / flatMinusDark[x]!;
       out[i] = v < 0 ? 0 : v > saturation ? saturation : v;
+    }
+  }
+}
+
+/**
+ * calibrate, then to 16 bits as toUint16 (transmission.ts) does: the value is
+ * rounded to float32 first (Math.fround), as storing it in a Float32Array
+ * would, then round(T * 65535), clamped.
+ */
+function calibrate16(c: Calibration, out: Uint16Array): void {
+  const { signal, width, height, rowGain, colGain, flatMinusDark, dark, saturation } = c;
+  for (let y = 0; y < height; y++) {
+    const g = rowGain[y]!;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const raw = Math.min(signal[i]! * g * colGain[x]! + dark, saturation);
+      const v = (raw - dark) / flatMinusDark[x]!;
+      const q = Math.round(Math.fround(v < 0 ? 0 : v > saturation ? saturation : v) * 65535);
+      out[i] = q > 65535 ? 65535 : q > 0 ? q : 0;
     }
   }
 }

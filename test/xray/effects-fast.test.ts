@@ -54,6 +54,12 @@ describe('fast detector effects', () => {
     });
   }
 
+  it('every 16-bit level survives the float round trip unchanged when all effects are off', () => {
+    const levels = Uint16Array.from({ length: 65536 }, (_, v) => v);
+    expect(same(applyDetectorEffects16(levels, 256, 256, NO_EFFECTS, 1), referenceEffects16(levels, 256, 256, NO_EFFECTS, 1))).toBe(true);
+    expect(same(applyDetectorEffects16(levels, 256, 256, NO_EFFECTS, 1), levels)).toBe(true);
+  });
+
   it('reused work buffers do not leak one image into the next (sizes up and down, same seed)', () => {
     const big = Uint16Array.from(testImage(96, 80, 1), (v) => Math.round(v * 65535));
     const small = Uint16Array.from(testImage(40, 30, 2), (v) => Math.round(v * 65535));
