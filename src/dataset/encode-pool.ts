@@ -43,6 +43,7 @@ export class EncodePool {
   private readonly waiting = new Map<number, { resolve: (r: EncodedImage) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure: Error | null = null;
+  private closing = false;
 
   /**
    * `size` workers (default: one per core). Their script is the compiled
@@ -57,6 +58,10 @@ export class EncodePool {
       worker.on('message', (reply: EncodeReply) => this.settle(slot, reply));
       // A worker that dies fails what it held and everything after: the run stops with the reason.
       worker.on('error', (e) => this.fail(new ExorayError('E_OUTPUT', `encode: a PNG worker failed: ${e.message}`, { cause: e })));
+      // An exit not asked for (killed, out of memory) must not leave its images waiting forever.
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new ExorayError('E_OUTPUT', `encode: a PNG worker exited (code ${code}); rerun, with --resume to keep what is stored`));
+      });
       const slot: Slot = { worker, pending: 0 };
       this.slots.push(slot);
     }
@@ -94,6 +99,7 @@ export class EncodePool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -82,3 +82,18 @@ describe('EncodePool', () => {
     expect(decodeGreyPng(ok.data).pixels).toEqual(new Uint8Array(4));
   });
 });
+
+describe('EncodePool when a worker dies', () => {
+  it('fails what it held and later requests with E_OUTPUT instead of waiting forever', async () => {
+    const pool = new EncodePool(1);
+    try {
+      const worker = (pool as unknown as { slots: Array<{ worker: { terminate(): Promise<number> } }> }).slots[0]!.worker;
+      const held = pool.encode('grey', new Uint8Array(512 * 512), 512, 512);
+      await worker.terminate();
+      await expect(held).rejects.toThrow(/encode: a PNG worker exited/);
+      await expect(pool.encode('grey', new Uint8Array(4), 2, 2)).rejects.toThrow(/encode: a PNG worker exited/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
