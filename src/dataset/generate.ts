@@ -21,6 +21,7 @@ import { SpeciesLibrary } from './species-library.js';
 import type { LabelFormat } from './export.js';
 import { finishDataset } from './finish.js';
 import { makeInOrder } from './pipeline.js';
+import { EncodePool } from './encode-pool.js';
 import { normaliseSplitRatios, type SplitRatios } from './split.js';
 import type { LabelLevel } from '../labels/categories.js';
 
@@ -82,6 +83,9 @@ export const DB_FILE = 'exoray.db';
 /** Written from the database at the end of a run; removed with the rest by --overwrite. */
 const DERIVED_OUTPUTS = ['labels', 'voc', 'report', 'data.yaml', 'train.txt', 'val.txt', 'test.txt', 'manifest.json'];
 export const DEFAULT_SPLIT: SplitRatios = { train: 0.8, val: 0.1, test: 0.1 };
+
+/** Samples in flight per render page (see makeInOrder's call in generate). */
+const SAMPLES_IN_FLIGHT_PER_PAGE = 2;
 
 export function defaultWorkers(): number {
   // SwiftShader already uses several threads per page; one page per two cores keeps them busy.
@@ -156,6 +160,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let status: 'completed' | 'failed' | 'interrupted' = 'failed';
   let instances = 0;
   let made = 0;
+  let encoder: EncodePool | null = null;
   try {
     db = openDatabase(dbPath);
     db.upsertSpecies(species.entries());
@@ -206,13 +211,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       profile: options.profile,
       split: { seed: options.seed, ratios: runOptions.split },
     };
+    encoder = new EncodePool();
+    ctx.encoder = encoder;
     let done = stored.size;
     const items: number[] = [];
     for (let index = 0; index < options.count; index++) if (!skip(index)) items.push(index);
     try {
       await makeInOrder({
         items,
-        workers,
+        // Two samples per page in flight: while a page renders one, this thread turns the
+        // previous render into detector images and labels and the encode pool writes its PNGs.
+        workers: SAMPLES_IN_FLIGHT_PER_PAGE * workers,
         signal: options.signal,
         interrupted: () => new ExorayError('E_INTERRUPTED', `generate: interrupted after ${done} of ${total} samples; continue with --resume --out ${out}`),
         make: async (index) => {
@@ -238,6 +247,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     status = 'completed';
   } finally {
     await renderer.close();
+    await encoder?.close();
     if (db) {
       if (runId) db.finishRun(runId, status);
       try {

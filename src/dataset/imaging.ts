@@ -5,11 +5,10 @@
  */
 import { deriveSeed } from '../core/rng.js';
 import type { ScannerSettings, ViewName } from '../core/types.js';
-import { applyDetectorEffects } from '../xray/effects.js';
+import { applyDetectorEffects16 } from '../xray/effects.js';
 import type { MaterialLibrary } from '../xray/materials.js';
 import { greyscaleHigh, pseudoColour } from '../xray/pseudocolour.js';
 import type { ScannerPhysics } from '../xray/scanner-physics.js';
-import { toUint16 } from '../xray/transmission.js';
 import { calibrateZeff, referenceMassAttenuation, zeffReferences, type ZeffCalibration } from '../xray/zeff.js';
 
 export interface ViewImages {
@@ -39,9 +38,7 @@ export function zeffCalibration(physics: ScannerPhysics, lib: MaterialLibrary): 
 
 function withEffects(levels: Uint16Array, width: number, height: number, scanner: ScannerSettings, seed: number): Uint16Array {
   if (!scanner.effects) return levels;
-  const t = new Float32Array(levels.length);
-  for (let i = 0; i < levels.length; i++) t[i] = levels[i]! / 65535;
-  return toUint16(applyDetectorEffects(t, width, height, scanner.effects, seed));
+  return applyDetectorEffects16(levels, width, height, scanner.effects, seed);
 }
 
 export function detectorImages(

@@ -3,7 +3,6 @@
  * images and labels, write the files (atomically) and return the database record.
  */
 import path from 'node:path';
-import sharp from 'sharp';
 import type { SceneDescription, ViewName } from '../core/types.js';
 import { formatSampleId, type InstanceRecord, type SampleFile, type SampleRecord } from '../db/records.js';
 import { maskArea, maskBBox } from '../labels/mask.js';
@@ -13,9 +12,10 @@ import { difficultyOf, visibilityScore, type Difficulty } from '../labels/diffic
 import type { Renderer, RenderOutput } from '../render/renderer.js';
 import type { MaterialLibrary } from '../xray/materials.js';
 import { scannerPhysics } from '../xray/scanner-physics.js';
-import { sha256, writeFileAtomic } from './files.js';
+import { writeFileAtomic } from './files.js';
+import { encodeHere, type EncodedImage, type EncodePool } from './encode-pool.js';
 import { detectorImages, type ViewImages } from './imaging.js';
-import { encodeGreyPng } from './png.js';
+import type { PngKind } from './png.js';
 import { splitOf, type SplitRatios } from './split.js';
 import type { SpeciesLibrary } from './species-library.js';
 
@@ -29,6 +29,8 @@ export interface SampleContext {
   profile?: Record<string, number>;
   /** How samples are assigned to train/val/test. */
   split: { seed: number; ratios: SplitRatios };
+  /** Worker threads for PNG encoding and hashing; without it both run on this thread. */
+  encoder?: EncodePool;
 }
 
 function timed<T>(ctx: SampleContext, stage: string, work: () => T): T {
@@ -83,23 +85,28 @@ export function viewStem(id: string, view: ViewName): string {
   return view === 'top' ? id : `${id}-${view}`;
 }
 
-function rgbPng(rgb: Uint8Array, width: number, height: number): Promise<Buffer> {
-  return sharp(rgb, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
-}
-
-async function encodeView(images: ViewImages, stem: string, overlay: Uint8Array | null): Promise<Array<{ kind: string; path: string; data: Buffer }>> {
+async function encodeView(
+  images: ViewImages,
+  stem: string,
+  overlay: Uint8Array | null,
+  encoder: EncodePool | undefined,
+): Promise<Array<{ kind: string; path: string; data: Buffer; sha256: string }>> {
   const { width, height } = images;
-  const main = images.colour ? rgbPng(images.colour, width, height) : encodeGreyPng(images.grey, width, height);
-  const files: Array<Promise<{ kind: string; path: string; data: Buffer }>> = [
-    main.then((data) => ({ kind: 'image', path: `images/${stem}.png`, data })),
-    encodeGreyPng(images.high, width, height).then((data) => ({ kind: 'high', path: `raw/${stem}-high.png`, data })),
+  // A buffer that only one of the encoded images uses moves to the encoder instead of being copied.
+  const buffers = [images.colour, images.grey, images.high, images.low, overlay].filter((a) => a !== null).map((a) => a.buffer);
+  const own = (a: Uint8Array | Uint16Array) => buffers.filter((b) => b === a.buffer).length === 1;
+  const encode = (kind: PngKind, pixels: Uint8Array | Uint16Array) =>
+    encoder ? encoder.encode(kind, pixels, width, height, own(pixels)) : encodeHere(kind, pixels, width, height);
+  const files: Array<[string, string, Promise<EncodedImage>]> = [
+    ['image', `images/${stem}.png`, images.colour ? encode('rgb', images.colour) : encode('grey', images.grey)],
+    ['high', `raw/${stem}-high.png`, encode('grey', images.high)],
   ];
   if (images.colour) {
-    files.push(encodeGreyPng(images.low, width, height).then((data) => ({ kind: 'low', path: `raw/${stem}-low.png`, data })));
-    files.push(encodeGreyPng(images.grey, width, height).then((data) => ({ kind: 'grey', path: `grey/${stem}.png`, data })));
+    files.push(['low', `raw/${stem}-low.png`, encode('grey', images.low)]);
+    files.push(['grey', `grey/${stem}.png`, encode('grey', images.grey)]);
   }
-  if (overlay) files.push(rgbPng(overlay, width, height).then((data) => ({ kind: 'overlay', path: `overlays/${stem}.png`, data })));
-  return Promise.all(files);
+  if (overlay) files.push(['overlay', `overlays/${stem}.png`, encode('rgb', overlay)]);
+  return Promise.all(files.map(async ([kind, path, png]) => ({ kind, path, ...(await png) })));
 }
 
 /** How a sample is named and split when not by its index (refresh: per species and model). */
@@ -124,17 +131,21 @@ export async function makeSample(ctx: SampleContext, runId: number, index: numbe
       spectral: (materials) => physics.spectral(materials),
       visibility: (materials) => materials.map((m) => ctx.materials.linearAttenuation(m, visibilityKeV)),
     });
-    renderMs += performance.now() - t0;
-    if (ctx.profile) ctx.profile.render = (ctx.profile.render ?? 0) + performance.now() - t0;
+    renderMs += render.timings.totalMs;
+    if (ctx.profile) {
+      // The render itself, and the time this sample waited for a free page (samples overlap).
+      ctx.profile.render = (ctx.profile.render ?? 0) + render.timings.totalMs;
+      ctx.profile.renderWait = (ctx.profile.renderWait ?? 0) + performance.now() - t0 - render.timings.totalMs;
+    }
     const images = timed(ctx, 'detector', () => detectorImages(render, scene.scanner, physics, ctx.materials, scene.seed, view));
     const labels = timed(ctx, 'labels', () => instanceLabels(scene, render, view));
     instances.push(...labels);
     const overlay = ctx.overlays
       ? drawOverlay(images.colour ?? images.grey, images.width, images.height, labels.map((l, k) => ({ mask: render.masks[k]!, bbox: l.bbox })), images.colour ? 3 : 1)
       : null;
-    const encoded = await timedAsync(ctx, 'encode', () => encodeView(images, viewStem(id, view), overlay));
+    const encoded = await timedAsync(ctx, 'encode', () => encodeView(images, viewStem(id, view), overlay, ctx.encoder));
     await timedAsync(ctx, 'write', () => Promise.all(encoded.map((f) => writeFileAtomic(path.join(ctx.out, f.path), f.data))));
-    for (const f of encoded) files.push({ view, kind: f.kind, path: f.path, sha256: sha256(f.data) });
+    for (const f of encoded) files.push({ view, kind: f.kind, path: f.path, sha256: f.sha256 });
   }
   const top = (kind: string) => files.find((f) => f.view === 'top' && f.kind === kind)!;
   const objectMaterials: Record<string, string[]> = {};

@@ -12,7 +12,7 @@
  * below Z_eff 10 and metal above 18 (see DESIGN.md section 3).
  */
 import { ExorayError } from '../core/errors.js';
-import { absorbanceImage, estimateZeff, zeffOfPixel, type TransmissionImage, type ZeffCalibration } from './zeff.js';
+import { absorbanceImage, absorbanceLut16, estimateZeff, zeffOfPixel, type TransmissionImage, type ZeffCalibration } from './zeff.js';
 
 export type ZeffClass = 'organic' | 'mixed' | 'metal';
 export type PixelClass = ZeffClass | 'opaque';
@@ -99,9 +99,6 @@ export function pseudoColour(tLow: TransmissionImage, tHigh: TransmissionImage, 
     throw new ExorayError('E_USAGE', 'pseudo-colour: transitionWidth and colourAbsorbance must be > 0, minBrightness in [0, 1]');
   }
   const pal = palette(transitionWidth);
-  const lastEntry = pal.length / 3 - 1;
-  const zeff = estimateZeff(cal, tLow, tHigh);
-  const aHigh = absorbanceImage(tHigh, cal.tFloor);
   // White and tint weights by A_high, tabulated: 2048 steps per unit of A keep
   // the error below one 8-bit level and save an exp per pixel.
   const aOpaque = -Math.log(opaqueThreshold);
@@ -118,6 +115,13 @@ export function pseudoColour(tLow: TransmissionImage, tHigh: TransmissionImage, 
     tint[k] = v * s;
   }
   const out = new Uint8Array(3 * tLow.length);
+  if (tLow instanceof Uint16Array && tHigh instanceof Uint16Array) {
+    colour16(tLow, tHigh, cal, aOpaque, steps, white, tint, pal, out);
+    return out;
+  }
+  const lastEntry = pal.length / 3 - 1;
+  const zeff = estimateZeff(cal, tLow, tHigh);
+  const aHigh = absorbanceImage(tHigh, cal.tFloor);
   for (let p = 0; p < tLow.length; p++) {
     const ah = aHigh[p]!;
     if (ah > aOpaque) continue; // black
@@ -131,6 +135,92 @@ export function pseudoColour(tLow: TransmissionImage, tHigh: TransmissionImage, 
     out[3 * p + 2] = w + c * pal[e + 2]! + 0.5;
   }
   return out;
+}
+
+/** Per calibration: the palette offset (3 * entry) of every cell of its Z_eff table. */
+const paletteOffsets = new WeakMap<ZeffCalibration, Uint16Array>();
+
+function paletteOffsetTable(cal: ZeffCalibration, entries: number): Uint16Array {
+  let t = paletteOffsets.get(cal);
+  if (!t) {
+    t = new Uint16Array(cal.table.length);
+    for (let c = 0; c < t.length; c++) t[c] = 3 * Math.min(entries - 1, (cal.table[c]! / PALETTE_STEP + 0.5) | 0);
+    paletteOffsets.set(cal, t);
+  }
+  return t;
+}
+
+/**
+ * The same colours from 16-bit images, with everything that depends on one
+ * pixel value alone looked up per value: A_high, the Z_eff table's column and
+ * the brightness step by the high level, the palette entry by table cell. What
+ * is left per pixel is one division (the ratio R) and the blend. Each table
+ * entry is computed with the float path's arithmetic on the same float32
+ * inputs, so the bytes are the float path's (test/xray/pseudocolour-fast.test.ts).
+ */
+function colour16(
+  low: Uint16Array,
+  high: Uint16Array,
+  cal: ZeffCalibration,
+  aOpaque: number,
+  steps: number,
+  white: Float32Array,
+  tint: Float32Array,
+  pal: Float32Array,
+  out: Uint8Array,
+): void {
+  const a = absorbanceLut16(cal.tFloor);
+  const { nR, rMin } = cal;
+  const rScale = nR / (cal.rMax - rMin);
+  const offsets = paletteOffsetTable(cal, pal.length / 3);
+  const { column, brightness } = highLevelTables(cal, aOpaque, steps);
+  for (let p = 0; p < high.length; p++) {
+    const h = high[p]!;
+    const k = brightness[h]!;
+    if (k < 0) continue; // black
+    const col = column[h]!;
+    let e = 0; // Z_eff 0 ("cannot tell"): the palette's first entry
+    if (col >= 0) {
+      let j = Math.floor((a[low[p]!]! / a[h]! - rMin) * rScale);
+      j = j < 0 ? 0 : j >= nR ? nR - 1 : j;
+      e = offsets[col * nR + j]!;
+    }
+    const w = white[k]!;
+    const c = tint[k]!;
+    out[3 * p] = w + c * pal[e]! + 0.5;
+    out[3 * p + 1] = w + c * pal[e + 1]! + 0.5;
+    out[3 * p + 2] = w + c * pal[e + 2]! + 0.5;
+  }
+}
+
+interface HighLevelTables {
+  /** Column of the Z_eff table per 16-bit high level; -1 below aHighMin (Z_eff 0). */
+  column: Int16Array;
+  /** Index into the white/tint tables per high level; -1 where the pixel is black. */
+  brightness: Int32Array;
+}
+
+const highTables = new WeakMap<ZeffCalibration, Map<string, HighLevelTables>>();
+
+function highLevelTables(cal: ZeffCalibration, aOpaque: number, steps: number): HighLevelTables {
+  let byOptions = highTables.get(cal);
+  if (!byOptions) highTables.set(cal, (byOptions = new Map()));
+  const key = `${aOpaque} ${steps}`;
+  let t = byOptions.get(key);
+  if (!t) {
+    const a = absorbanceLut16(cal.tFloor);
+    const aScale = 1 / cal.aMax;
+    const column = new Int16Array(65536);
+    const brightness = new Int32Array(65536);
+    for (let h = 0; h < 65536; h++) {
+      const ah = a[h]!;
+      column[h] = ah >= cal.aHighMin ? Math.min(cal.nA - 1, (Math.sqrt(ah * aScale) * cal.nA) | 0) : -1;
+      brightness[h] = ah > aOpaque ? -1 : (ah * steps + 0.5) | 0;
+    }
+    t = { column, brightness };
+    byOptions.set(key, t);
+  }
+  return t;
 }
 
 export interface GreyscaleOptions {

@@ -287,17 +287,23 @@ const uint16Absorbance = new Map<number, Float32Array>();
 const MANTISSA_BITS = 12;
 const lnMantissa = Float64Array.from({ length: (1 << MANTISSA_BITS) + 1 }, (_, i) => Math.log1p(i / (1 << MANTISSA_BITS)));
 
+/** -ln T of every 16-bit level (T = level / 65535 floored at tFloor), float32, built once per tFloor. */
+export function absorbanceLut16(tFloor: number): Float32Array {
+  let lut = uint16Absorbance.get(tFloor);
+  if (!lut) {
+    lut = new Float32Array(65536);
+    for (let v = 0; v < 65536; v++) lut[v] = -Math.log(Math.max(v / 65535, tFloor));
+    uint16Absorbance.set(tFloor, lut);
+  }
+  return lut;
+}
+
 /** -ln T per pixel, T floored at tFloor and A floored at 0 (noise can push T above 1). */
 export function absorbanceImage(img: TransmissionImage, tFloor: number, out = new Float32Array(img.length)): Float32Array {
   if (out.length < img.length) throw new ExorayError('E_USAGE', `absorbance: output has ${out.length} pixels, image ${img.length}`);
   const aMax = -Math.log(tFloor);
   if (img instanceof Uint16Array) {
-    let lut = uint16Absorbance.get(tFloor);
-    if (!lut) {
-      lut = new Float32Array(65536);
-      for (let v = 0; v < 65536; v++) lut[v] = -Math.log(Math.max(v / 65535, tFloor));
-      uint16Absorbance.set(tFloor, lut);
-    }
+    const lut = absorbanceLut16(tFloor);
     for (let i = 0; i < img.length; i++) out[i] = lut[img[i]!]!;
     return out;
   }
