@@ -8,7 +8,7 @@
  * cover the samples: a sample inserted without them, or too many changes waiting.
  */
 import type Database from 'better-sqlite3';
-import { Bitmap, CHUNK_WORDS, popcount32 } from './bitmap.js';
+import { Bitmap, CHUNK_WORDS, chunkView, popcount32 } from './bitmap.js';
 import { VIS_CHUNK, VisChunk, keyFromSql, keyParam, readFacetState, readSampleFacets, type FacetState, type SampleFacets } from './facet-bits.js';
 import { valueId, type FacetKey, type FacetValue } from './facet-values.js';
 
@@ -16,10 +16,7 @@ import { valueId, type FacetKey, type FacetValue } from './facet-values.js';
 const READER_PATCH_LIMIT = 5000;
 
 /** A stored chunk's words, in place when the blob is aligned (large blobs are), else copied. */
-function wordsOf(blob: Buffer): Uint32Array {
-  const n = blob.byteLength >>> 2;
-  return blob.byteOffset % 4 === 0 ? new Uint32Array(blob.buffer, blob.byteOffset, n) : new Uint32Array(blob.slice(0, n * 4).buffer);
-}
+const wordsOf = chunkView;
 
 /** Keys as SQLite returns them: text, numbers, or the empty blob of NULL. */
 const sameKey = (a: unknown, b: unknown): boolean => a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.length === 0 && b.length === 0);
