@@ -88,6 +88,16 @@ export function orChunkInto(target: Uint32Array, base: number, bytes: Uint8Array
   for (let i = 0; i < n; i++) target[base + i]! |= src[i]!;
 }
 
+/**
+ * The set bits' offsets of a sparse stored chunk (ascending; the last may repeat), or undefined
+ * for a dense one. Counting against a sparse chunk visits its bits, not its 2,048 words.
+ */
+export function sparseOffsets(bytes: Uint8Array): Uint16Array | undefined {
+  if (bytes.byteLength % 4 !== 2) return undefined;
+  const n = bytes.byteLength >>> 1;
+  return bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(copyOf(bytes, n * 2));
+}
+
 /** A stored chunk as words: dense ones in place where aligned (read-only use), else decoded. */
 export function chunkView(bytes: Uint8Array): Uint32Array {
   if (bytes.byteLength % 4 === 0) {
