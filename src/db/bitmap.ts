@@ -25,6 +25,90 @@ if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
   throw new ExorayError('E_DATABASE', 'db: the facet bitmaps are stored little-endian and this host is big-endian; run exoray on x64 or arm64.');
 }
 
+/*
+ * A stored chunk is one of two forms, told apart by the blob's length:
+ * - dense: little-endian words, the trailing zero words left out (a length divisible by 4). A
+ *   chunk being filled is as long as its filled part; a full chunk is CHUNK_BYTES;
+ * - sparse: the set bits' offsets in the chunk as little-endian u16, an odd number of them (the
+ *   last repeated when needed), so the length is 2 mod 4. A value that few samples have (a
+ *   visibility bucket: 1 % of samples) is then 2 bytes a sample instead of 8 KB a chunk.
+ * Writers store whichever is shorter: writing the chunks a batch of samples touched is what
+ * the insert path's commit spends most of its pages on (schema version 9). Version-8 chunks
+ * (CHUNK_BYTES, dense) read the same.
+ */
+
+/** The first `length` bytes in a buffer of their own (a Node Buffer's slice() would share its pool). */
+const copyOf = (bytes: Uint8Array, length: number): ArrayBuffer => new Uint8Array(bytes.subarray(0, length)).buffer;
+
+/** The stored form of a chunk's words (CHUNK_WORDS of them), the shorter of dense and sparse. */
+export function encodeChunk(words: Uint32Array): Buffer {
+  let set = 0;
+  let last = -1;
+  for (let i = 0; i < CHUNK_WORDS; i++) {
+    const w = words[i]!;
+    if (w !== 0) {
+      set += popcount32(w);
+      last = i;
+    }
+  }
+  const dense = (last + 1) * 4;
+  const sparse = 2 * (set % 2 === 1 ? set : set + 1);
+  if (set === 0 || dense <= sparse) return Buffer.from(words.buffer, words.byteOffset, dense);
+  const offsets = new Uint16Array(sparse / 2);
+  let k = 0;
+  for (let i = 0; i <= last; i++) {
+    let w = words[i]!;
+    while (w !== 0) {
+      const low = w & -w;
+      offsets[k++] = (i << 5) | (31 - Math.clz32(low));
+      w ^= low;
+    }
+  }
+  if (k < offsets.length) offsets[k] = offsets[k - 1]!;
+  return Buffer.from(offsets.buffer, 0, sparse);
+}
+
+/** ORs a stored chunk into `target` from word `base` on (what lies beyond target's end is dropped). */
+export function orChunkInto(target: Uint32Array, base: number, bytes: Uint8Array): void {
+  if (base >= target.length) return;
+  const limit = target.length - base;
+  // A blob's bytes need not be aligned: copy them when not.
+  if (bytes.byteLength % 4 === 2) {
+    const n = bytes.byteLength >>> 1;
+    const offsets = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(copyOf(bytes, n * 2));
+    for (let k = 0; k < n; k++) {
+      const o = offsets[k]!;
+      const i = o >>> 5;
+      if (i < limit) target[base + i]! |= 1 << (o & 31);
+    }
+    return;
+  }
+  const n = Math.min(CHUNK_WORDS, limit, bytes.byteLength >>> 2);
+  const src = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(copyOf(bytes, n * 4));
+  for (let i = 0; i < n; i++) target[base + i]! |= src[i]!;
+}
+
+/**
+ * The set bits' offsets of a sparse stored chunk (ascending; the last may repeat), or undefined
+ * for a dense one. Counting against a sparse chunk visits its bits, not its 2,048 words.
+ */
+export function sparseOffsets(bytes: Uint8Array): Uint16Array | undefined {
+  if (bytes.byteLength % 4 !== 2) return undefined;
+  const n = bytes.byteLength >>> 1;
+  return bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(copyOf(bytes, n * 2));
+}
+
+/** A stored chunk as words: dense ones in place where aligned (read-only use), else decoded. */
+export function chunkView(bytes: Uint8Array): Uint32Array {
+  if (bytes.byteLength % 4 === 0) {
+    const n = Math.min(CHUNK_WORDS, bytes.byteLength >>> 2);
+    return bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(copyOf(bytes, n * 4));
+  }
+  const words = new Uint32Array(CHUNK_WORDS);
+  orChunkInto(words, 0, bytes);
+  return words;
+}
+
 /** Set bits of a 32-bit word (SWAR). */
 export function popcount32(v: number): number {
   v = v - ((v >>> 1) & 0x55555555);
@@ -57,15 +141,9 @@ export class Bitmap {
     if (key < this.size) this.words[key >>> 5]! &= ~(1 << (key & 31));
   }
 
-  /** ORs a stored chunk (CHUNK_BYTES of little-endian words) into its place. */
+  /** ORs a stored chunk (see encodeChunk) into its place. */
   orChunk(chunk: number, bytes: Uint8Array): void {
-    const base = chunk * CHUNK_WORDS;
-    if (base >= this.words.length) return;
-    const n = Math.min(CHUNK_WORDS, bytes.byteLength >>> 2);
-    // A blob's bytes need not be 4-byte aligned: copy them when not.
-    const src = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(bytes.slice(0, n * 4).buffer);
-    const words = this.words;
-    for (let i = 0; i < n; i++) words[base + i]! |= src[i]!;
+    orChunkInto(this.words, chunk * CHUNK_WORDS, bytes);
   }
 
   and(other: Bitmap): this {

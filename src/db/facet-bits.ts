@@ -18,7 +18,7 @@
  * - rebuildFacetBits() recomputes everything (migration 8, merge, recountFacets).
  */
 import type Database from 'better-sqlite3';
-import { CHUNK_BITS, CHUNK_BYTES, CHUNK_WORDS, chunkOf } from './bitmap.js';
+import { CHUNK_BITS, CHUNK_WORDS, chunkOf, encodeChunk, orChunkInto } from './bitmap.js';
 import { facetValuesOf, valueId, visibilityOf, type AnimalFacetRow, type FacetKey, type FacetValue, type SampleFacetRow, type VisibilityFigures } from './facet-values.js';
 
 /** Samples per facet_vis row: sum, min, max (f64) and n (u16) each, 26 KB (few rows: see bitmap.ts). */
@@ -30,14 +30,14 @@ const NULL_KEY = Buffer.alloc(0);
 export const keyParam = (key: FacetKey): string | number | Buffer => (key === null ? NULL_KEY : key);
 export const keyFromSql = (key: unknown): FacetKey => (Buffer.isBuffer(key) || key instanceof Uint8Array ? null : (key as string | number));
 
-/** A stored chunk as words (copied: a blob's bytes need not be 4-byte aligned). */
+/** A stored chunk as words of its own (a copy, to change and store again). */
 export function chunkWords(blob: Uint8Array): Uint32Array {
   const words = new Uint32Array(CHUNK_WORDS);
-  new Uint8Array(words.buffer).set(blob.subarray(0, CHUNK_BYTES));
+  orChunkInto(words, 0, blob);
   return words;
 }
 
-const wordsBlob = (words: Uint32Array): Buffer => Buffer.from(words.buffer, words.byteOffset, CHUNK_BYTES);
+const wordsBlob = encodeChunk;
 
 /** The visibility figures of VIS_CHUNK samples, as stored in one facet_vis row. */
 export class VisChunk {
@@ -135,10 +135,17 @@ export const APPLY_AT = 1000;
 /** How many samples wait in facet_dirty. */
 export const waitingSamples = (conn: Database.Database): number => statements(conn).waiting.get() as number;
 
+/**
+ * One chunk's words, reused by every flush: a batch keeps only the offsets it sets (a chunk of
+ * its own per touched value was 8 KB of garbage a value, some 270 values a batch, and as much
+ * again for a sample committed alone).
+ */
+const scratch = new Uint32Array(CHUNK_WORDS);
+
 /** A batch's new samples, added to the bitmaps in one go at the end of the batch. */
 export class FacetBitsWriter {
-  /** facet -> key -> level - 1 -> the chunks touched (nested maps: no key strings to build per sample). */
-  private readonly bits = new Map<string, Map<FacetKey, Array<Map<number, Uint32Array>>>>();
+  /** facet -> key -> level - 1 -> chunk -> offsets set in it (nested maps: no key strings to build per sample). */
+  private readonly bits = new Map<string, Map<FacetKey, Array<Map<number, number[]>>>>();
   private readonly vis = new Map<number, Array<[number, VisibilityFigures]>>();
   private readonly keys: number[] = [];
   private maxSk = -1;
@@ -149,17 +156,16 @@ export class FacetBitsWriter {
   /** A new sample: its key, facet values, visibility figures and gallery position. */
   add(sk: number, values: readonly FacetValue[], vis: VisibilityFigures | null, runId: number, sampleIndex: number): void {
     const chunk = chunkOf(sk);
-    const word = (sk % CHUNK_BITS) >>> 5;
-    const bit = 1 << (sk & 31);
+    const offset = sk % CHUNK_BITS;
     for (const v of values) {
       let byKey = this.bits.get(v.facet);
       if (!byKey) this.bits.set(v.facet, (byKey = new Map()));
       let levels = byKey.get(v.key);
       if (!levels) byKey.set(v.key, (levels = []));
       const chunks = (levels[v.level - 1] ??= new Map());
-      let words = chunks.get(chunk);
-      if (!words) chunks.set(chunk, (words = new Uint32Array(CHUNK_WORDS)));
-      words[word]! |= bit;
+      const offsets = chunks.get(chunk);
+      if (offsets) offsets.push(offset);
+      else chunks.set(chunk, [offset]);
     }
     if (vis) {
       const vchunk = Math.floor(sk / VIS_CHUNK);
@@ -197,13 +203,14 @@ export class FacetBitsWriter {
         levels.forEach((chunks, i) => {
           const level = i + 1;
           s.addValue.run(facet, key, level);
-          for (const [chunk, words] of chunks) {
+          for (const [chunk, offsets] of chunks) {
             const stored = s.getBits.get(facet, key, level, chunk) as Buffer | undefined;
-            if (stored) {
-              const old = chunkWords(stored);
-              for (let w = 0; w < CHUNK_WORDS; w++) words[w]! |= old[w]!;
-            }
+            const words = scratch;
+            if (stored) orChunkInto(words, 0, stored);
+            for (const o of offsets) words[o >>> 5]! |= 1 << (o & 31);
+            // The blob is copied when bound, so the scratch words can be cleared right after.
             s.putBits.run(facet, key, level, chunk, wordsBlob(words));
+            words.fill(0);
           }
         });
       }

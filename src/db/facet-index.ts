@@ -8,7 +8,7 @@
  * cover the samples: a sample inserted without them, or too many changes waiting.
  */
 import type Database from 'better-sqlite3';
-import { Bitmap, CHUNK_WORDS, popcount32 } from './bitmap.js';
+import { Bitmap, CHUNK_WORDS, chunkView, popcount32, sparseOffsets } from './bitmap.js';
 import { VIS_CHUNK, VisChunk, keyFromSql, keyParam, readFacetState, readSampleFacets, type FacetState, type SampleFacets } from './facet-bits.js';
 import { valueId, type FacetKey, type FacetValue } from './facet-values.js';
 
@@ -16,10 +16,7 @@ import { valueId, type FacetKey, type FacetValue } from './facet-values.js';
 const READER_PATCH_LIMIT = 5000;
 
 /** A stored chunk's words, in place when the blob is aligned (large blobs are), else copied. */
-function wordsOf(blob: Buffer): Uint32Array {
-  const n = blob.byteLength >>> 2;
-  return blob.byteOffset % 4 === 0 ? new Uint32Array(blob.buffer, blob.byteOffset, n) : new Uint32Array(blob.slice(0, n * 4).buffer);
-}
+const wordsOf = chunkView;
 
 /** Keys as SQLite returns them: text, numbers, or the empty blob of NULL. */
 const sameKey = (a: unknown, b: unknown): boolean => a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.length === 0 && b.length === 0);
@@ -34,10 +31,18 @@ export interface VisibilitySummary {
   max: number | null;
 }
 
+/** A stored chunk read for counting: dense words, or a sparse chunk's offsets. */
+interface CountRow {
+  id: string;
+  chunk: number;
+  words?: Uint32Array;
+  offsets?: Uint16Array;
+}
+
 export class FacetIndex {
   private readonly cache = new Map<string, Bitmap>();
   private valueList: FacetValue[] | undefined;
-  private countRows: Array<{ id: string; chunk: number; words: Uint32Array }> | undefined;
+  private countRows: Array<CountRow> | undefined;
   private visRows: Array<[number, VisChunk]> | undefined;
 
   private constructor(
@@ -152,11 +157,22 @@ export class FacetIndex {
     for (const row of this.countRows) {
       let n = 0;
       const base = row.chunk * CHUNK_WORDS;
-      const bits = row.words;
-      const end = Math.min(bits.length, words.length - base);
-      for (let i = 0; i < end; i++) {
-        const w = bits[i]! & words[base + i]!;
-        if (w !== 0) n += popcount32(w);
+      const offsets = row.offsets;
+      if (offsets) {
+        for (let k = 0; k < offsets.length; k++) {
+          const o = offsets[k]!;
+          // The last offset may repeat (an odd count): count it once.
+          if (k > 0 && o === offsets[k - 1]) continue;
+          const i = base + (o >>> 5);
+          if (i < words.length && (words[i]! & (1 << (o & 31))) !== 0) n++;
+        }
+      } else {
+        const bits = row.words!;
+        const end = Math.min(bits.length, words.length - base);
+        for (let i = 0; i < end; i++) {
+          const w = bits[i]! & words[base + i]!;
+          if (w !== 0) n += popcount32(w);
+        }
       }
       out.get(row.id)!.n += n;
     }
@@ -170,11 +186,11 @@ export class FacetIndex {
     return [...out.values()];
   }
 
-  private readCountRows(): Array<{ id: string; chunk: number; words: Uint32Array }> {
+  private readCountRows(): CountRow[] {
     const rows = this.conn.prepare("SELECT facet, key, level, chunk, bits FROM facet_bits WHERE facet <> 'visibility' ORDER BY facet, key, level, chunk").raw().iterate() as IterableIterator<
       [string, unknown, number, number, Buffer]
     >;
-    const out: Array<{ id: string; chunk: number; words: Uint32Array }> = [];
+    const out: CountRow[] = [];
     let last: [string, unknown, number] | undefined;
     let id = '';
     for (const [facet, rawKey, level, chunk, blob] of rows) {
@@ -183,7 +199,8 @@ export class FacetIndex {
         last = [facet, rawKey, level];
         id = valueId(facet, keyFromSql(rawKey), level);
       }
-      out.push({ id, chunk, words: wordsOf(blob) });
+      const offsets = sparseOffsets(blob);
+      out.push(offsets ? { id, chunk, offsets } : { id, chunk, words: wordsOf(blob) });
     }
     return out;
   }

@@ -5,7 +5,7 @@
  * Each source is ATTACHed to the new database's connection, at most
  * ATTACH_BATCH at a time (SQLite attaches at most 10 databases), checked, and
  * its rows staged in temporary tables; then one transaction inserts one run,
- * and every sample, instance, object and file row in sample index order, so
+ * and every sample (its objects and files in its row) and instance row in sample index order, so
  * instance ids are assigned as a single run assigns them. Sources are only read.
  */
 import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
@@ -26,8 +26,8 @@ export const ATTACH_BATCH = 8;
  */
 export const SHARD_OPTION_KEYS: readonly string[] = ['shard', 'shardIndex', 'shardCount'];
 
-/** Tables copied, in insertion order (parents first). */
-const TABLES = ['samples', 'instances', 'objects', 'sample_files'] as const;
+/** Tables copied, in insertion order (parents first). A sample's objects and files are columns of its row (schema version 9). */
+const TABLES = ['samples', 'instances'] as const;
 type Table = (typeof TABLES)[number];
 
 export interface MergeSourceInfo {
@@ -397,20 +397,11 @@ function writeMerged(db: Database.Database, targetPath: string, sources: Source[
        ORDER BY s.sample_index, i.id`,
     )
     .run().changes;
-  const objects = db
-    .prepare(
-      `INSERT INTO main.objects (${list('objects', '')}) SELECT ${list('objects', 'o.')} FROM temp.merge_objects o
-       JOIN temp.merge_samples s ON s.merge_src = o.merge_src AND s.id = o.sample_id ORDER BY s.sample_index, o.object_id`,
-    )
-    .run().changes;
   // Rows inserted with SQL are not counted by the insert path: count the facets once, now.
   recountFacets(db);
-  const files = db
-    .prepare(
-      `INSERT INTO main.sample_files (${list('sample_files', '')}) SELECT ${list('sample_files', 'f.')} FROM temp.merge_sample_files f
-       JOIN temp.merge_samples s ON s.merge_src = f.merge_src AND s.id = f.sample_id ORDER BY s.sample_index, f.view, f.kind`,
-    )
-    .run().changes;
+  const { objects, files } = db
+    .prepare('SELECT coalesce(sum(json_array_length(objects_json)), 0) AS objects, coalesce(sum(json_array_length(files_json)), 0) AS files FROM main.samples WHERE run_id = ?')
+    .get(runId) as { objects: number; files: number };
   return {
     targetPath: path.resolve(targetPath),
     runId,

@@ -232,7 +232,15 @@ export interface RunRow {
 
 export function sampleToRow(r: SampleRecord, now: string): SampleRow {
   const { scene } = r;
-  const count = (role: ObjectRole) => scene.objects.filter((o) => o.role === role).length;
+  // One pass over the objects (the insert path runs this a million times).
+  let clutter = 0;
+  let animals = 0;
+  let container: string | null = null;
+  for (const o of scene.objects) {
+    if (o.role === 'clutter') clutter++;
+    else if (o.role === 'animal') animals++;
+    else if (o.role === 'container' && container === null) container = o.kind;
+  }
   return {
     id: r.id,
     run_id: r.runId,
@@ -243,9 +251,9 @@ export function sampleToRow(r: SampleRecord, now: string): SampleRow {
     width: scene.scanner.width,
     height: scene.scanner.height,
     scanner_json: JSON.stringify(scene.scanner),
-    container_kind: scene.objects.find((o) => o.role === 'container')?.kind ?? null,
-    clutter_count: count('clutter'),
-    animal_count: count('animal'),
+    container_kind: container,
+    clutter_count: clutter,
+    animal_count: animals,
     scene_json: JSON.stringify(scene),
     image_path: r.imagePath,
     raw_path: r.rawPath ?? null,
@@ -261,16 +269,64 @@ export function sampleToRow(r: SampleRecord, now: string): SampleRow {
 }
 
 export function objectRows(r: SampleRecord): ObjectRow[] {
-  return r.scene.objects.map((o) => {
-    const materials =
-      r.objectMaterials?.[o.id] ?? [...new Set(o.parts.filter((p) => p.shape.type !== 'asset' && p.material).map((p) => p.material))];
-    const withComma = materials.find((m) => m.includes(','));
-    if (withComma !== undefined) {
-      // The column is a comma list; a comma inside a name would split it in two.
-      throw new ExorayError('E_DATABASE', `db: material id ${JSON.stringify(withComma)} of object "${o.id}" in sample ${r.id} contains a comma; rename the material.`);
+  const rows: ObjectRow[] = [];
+  for (const o of r.scene.objects) {
+    let materials = r.objectMaterials?.[o.id];
+    if (!materials) {
+      // Distinct materials of the object's own parts, in order (loops: a million samples of tens of objects).
+      materials = [];
+      for (const p of o.parts) if (p.shape.type !== 'asset' && p.material && !materials.includes(p.material)) materials.push(p.material);
     }
-    return { sample_id: r.id, object_id: o.id, role: o.role, kind: o.kind, materials: materials.join(',') };
+    for (const m of materials) {
+      if (m.includes(',')) {
+        // The column is a comma list; a comma inside a name would split it in two.
+        throw new ExorayError('E_DATABASE', `db: material id ${JSON.stringify(m)} of object "${o.id}" in sample ${r.id} contains a comma; rename the material.`);
+      }
+    }
+    rows.push({ sample_id: r.id, object_id: o.id, role: o.role, kind: o.kind, materials: materials.join(',') });
+  }
+  return rows;
+}
+
+/** Bytewise order, as SQLite's BINARY collation compares the ASCII ids and kinds. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * samples.objects_json (schema version 9): [[object_id, role, kind, materials], ...] in
+ * object_id order, the rows of the `objects` view.
+ */
+export function objectsJson(rows: readonly ObjectRow[]): string {
+  const tuples = rows.map((o) => [o.object_id, o.role, o.kind, o.materials] as const);
+  tuples.sort((a, b) => byText(a[0], b[0]));
+  for (let k = 1; k < tuples.length; k++) {
+    if (tuples[k]![0] === tuples[k - 1]![0]) {
+      throw new ExorayError('E_DATABASE', `db: sample ${rows[0]!.sample_id} has two objects with id ${JSON.stringify(tuples[k]![0])}; object ids are unique in a scene.`);
+    }
+  }
+  return JSON.stringify(tuples);
+}
+
+/**
+ * samples.files_json (schema version 9): [[view, kind, path, sha256], ...] in (view, kind)
+ * order, the rows of the `sample_files` view. The checks are those of the former table.
+ */
+export function filesJson(sampleId: string, files: readonly SampleFile[]): string {
+  const tuples = files.map((f) => {
+    if (f.view !== 'top' && f.view !== 'side') {
+      throw new ExorayError('E_DATABASE', `db: file ${JSON.stringify(f.path)} of sample ${sampleId} has view ${JSON.stringify(f.view)}; a view is 'top' or 'side'.`);
+    }
+    if (typeof f.sha256 !== 'string' || f.sha256.length !== 64) {
+      throw new ExorayError('E_DATABASE', `db: file ${JSON.stringify(f.path)} of sample ${sampleId} has no 64-digit hex sha256; hash the file before storing the sample.`);
+    }
+    return [f.view, f.kind, f.path, f.sha256] as const;
   });
+  tuples.sort((a, b) => byText(a[0], b[0]) || byText(a[1], b[1]));
+  for (let k = 1; k < tuples.length; k++) {
+    if (tuples[k]![0] === tuples[k - 1]![0] && tuples[k]![1] === tuples[k - 1]![1]) {
+      throw new ExorayError('E_DATABASE', `db: sample ${sampleId} lists two ${tuples[k]![0]} files of kind ${JSON.stringify(tuples[k]![1])}; give each view and kind once.`);
+    }
+  }
+  return JSON.stringify(tuples);
 }
 
 export function instanceToRow(sampleId: string, i: InstanceRecord): InstanceRow {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { Bitmap, CHUNK_BITS, CHUNK_BYTES, popcount32 } from '../../src/db/bitmap.js';
+import { Bitmap, CHUNK_BITS, CHUNK_BYTES, CHUNK_WORDS, chunkView, encodeChunk, orChunkInto, popcount32 } from '../../src/db/bitmap.js';
 import { chunkWords } from '../../src/db/facet-bits.js';
 import { VIS_BUCKETS, VIS_STEPS, bucketMatch, facetValuesOf, visibilityBucket, visibilityOf } from '../../src/db/facet-values.js';
 
@@ -124,3 +124,62 @@ describe('visibility buckets', () => {
     }
   });
 });
+
+describe('stored chunks (schema version 9: trailing zeros left out, sparse when shorter)', () => {
+  const chunkOf = (offsets: number[]) => {
+    const words = new Uint32Array(CHUNK_WORDS);
+    for (const o of offsets) words[o >>> 5]! |= 1 << (o & 31);
+    return words;
+  };
+  /** The blob at an odd byte offset, as SQLite may hand it over. */
+  const unaligned = (blob: Buffer) => {
+    const b = Buffer.alloc(blob.length + 1);
+    blob.copy(b, 1);
+    return b.subarray(1);
+  };
+
+  it('round-trips dense, sparse and truncated chunks, aligned or not', () => {
+    const rng = new Rng(11);
+    const cases: Array<[string, number[]]> = [
+      ['one bit', [40_000]],
+      ['two bits (an even count: the last offset repeated)', [3, 65_535]],
+      ['bit 31 of a word', [31, 63, 2047 * 32 + 31]],
+      ['the start of a chunk being filled', Array.from({ length: 900 }, (_, k) => k)],
+      ['a bucket of 1 %', Array.from({ length: CHUNK_BITS }, (_, k) => k).filter(() => rng.next() < 0.01)],
+      ['half the samples', Array.from({ length: CHUNK_BITS }, (_, k) => k).filter(() => rng.next() < 0.5)],
+    ];
+    for (const [what, offsets] of cases) {
+      const words = chunkOf(offsets);
+      const blob = Buffer.from(encodeChunk(words));
+      const sparse = blob.length % 4 === 2;
+      const last = Math.max(...offsets) >>> 5;
+      // Whichever form is shorter; never longer than the dense chunk.
+      expect(blob.length, what).toBe(Math.min((last + 1) * 4, 2 * (offsets.length % 2 ? offsets.length : offsets.length + 1)));
+      expect(blob.length, what).toBeLessThanOrEqual(CHUNK_BYTES);
+      expect(sparse, what).toBe(blob.length < (last + 1) * 4);
+      for (const b of [blob, unaligned(blob)]) {
+        expect(chunkWords(b), what).toEqual(words);
+        const view = chunkView(b);
+        expect([...view, ...new Array(CHUNK_WORDS - view.length).fill(0)], what).toEqual([...words]);
+        const bits = new Bitmap(CHUNK_BITS * 2);
+        bits.orChunk(1, b);
+        expect([...bits.keys()], what).toEqual(offsets.map((o) => CHUNK_BITS + o));
+      }
+    }
+    // A sparse chunk of 1 % of samples is 2 bytes a sample, not 8 KB.
+    expect(encodeChunk(chunkOf(cases[4]![1])).length).toBeLessThan(1500);
+  });
+
+  it('reads version-8 chunks (always CHUNK_BYTES) and drops what lies beyond the bitmap', () => {
+    const words = chunkOf([5, 70, 65_000]);
+    const v8 = Buffer.from(words.buffer.slice(0));
+    expect(v8.length).toBe(CHUNK_BYTES);
+    expect(chunkWords(v8)).toEqual(words);
+    const target = new Uint32Array(100);
+    orChunkInto(target, 0, encodeChunk(words));
+    expect(target[0]).toBe(1 << 5);
+    expect(target[2]).toBe(1 << 6);
+    expect(target.slice(3).every((w) => w === 0)).toBe(true);
+  });
+});
+

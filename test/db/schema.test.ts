@@ -38,7 +38,7 @@ describe('migrations', () => {
     expect(columns(db, 'samples')).toEqual([
       'id', 'run_id', 'sample_index', 'seed', 'preset', 'split', 'width', 'height', 'scanner_json', 'container_kind',
       'clutter_count', 'animal_count', 'scene_json', 'image_path', 'raw_path', 'image_sha256', 'raw_sha256', 'render_ms', 'created_at',
-      'status', 'target_species', 'model_sha256',
+      'status', 'target_species', 'model_sha256', 'objects_json', 'files_json',
     ]);
     expect(columns(db, 'instances')).toEqual([
       'id', 'sample_id', 'view', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
@@ -70,7 +70,9 @@ describe('migrations', () => {
     const fk = (table: string) => db.prepare('SELECT "table", "from", on_delete FROM pragma_foreign_key_list(?)').all(table);
     expect(fk('samples')).toEqual([{ table: 'runs', from: 'run_id', on_delete: 'NO ACTION' }]);
     expect(fk('instances')).toEqual([{ table: 'samples', from: 'sample_id', on_delete: 'CASCADE' }]);
-    expect(fk('objects')).toEqual([{ table: 'samples', from: 'sample_id', on_delete: 'CASCADE' }]);
+    // Schema version 9: a sample's objects and files are columns of its row, read through views.
+    const kind = (name: string) => db.prepare('SELECT type FROM sqlite_schema WHERE name = ?').pluck().get(name);
+    expect([kind('objects'), kind('sample_files')]).toEqual(['view', 'view']);
   });
 
   it('re-opening is idempotent and keeps the data', () => {
