@@ -13,6 +13,9 @@ import { SpeciesLibrary } from '../dataset/species-library.js';
 import { Renderer } from '../render/renderer.js';
 import { loadMaterialLibrary } from '../xray/materials.js';
 import { scannerPhysics } from '../xray/scanner-physics.js';
+import { lutAccuracy } from '../xray/spectral-accuracy.js';
+import type { MaterialLibrary } from '../xray/materials.js';
+import type { ScannerSettings } from '../core/types.js';
 import { median } from './median.js';
 import { formatSampling, timeSampling } from './scene-sampling.js';
 
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
   const renderer = await Renderer.launch({ assets: species, pages: 1 });
   const geometry: number[] = [];
   const full: number[] = [];
+  let tabled = 0;
+  let profiled = 0;
   const passes: Record<string, number[]> = {};
   const stages: Record<string, number[]> = { geometryMs: [], physicsMs: [], readbackMs: [], maskMs: [], encodeMs: [], transferMs: [] };
   try {
@@ -77,7 +82,9 @@ async function main(): Promise<void> {
         const req = renderer.request(scene);
         req.spectral = scannerPhysics(scene.scanner, materials).spectral(req.materials);
         const p = await renderer.profilePasses(req);
-        for (const k of ['geometryMs', 'spectralMs', 'maskMs', 'pathLengthReadbackMs']) (passes[k] ??= []).push(p[k]!);
+        for (const k of ['geometryMs', 'spectralMs', 'spectralExactMs', 'maskMs', 'pathLengthReadbackMs']) if (p[k] !== undefined) (passes[k] ??= []).push(p[k]!);
+        tabled += req.spectral.table ? 1 : 0;
+        profiled++;
       }
       for (const scene of scenes) {
         const physics = scannerPhysics(scene.scanner, materials);
@@ -90,6 +97,7 @@ async function main(): Promise<void> {
     await renderer.close();
   }
 
+  const scenesScanner = planScene(plan, 0).scanner;
   // Sampling and settling run in Node, ahead of the renderer: their time per scene against the render's per image.
   const sampling = timeSampling(species, 20);
   const e2eMs = 1000 / median(steady);
@@ -107,6 +115,16 @@ async function main(): Promise<void> {
       ((median(passes.geometryMs!) + median(passes.spectralMs!)) / (median(passes.geometryMs!) + median(passes.pathLengthReadbackMs!))).toFixed(2),
     ],
     ['ratio dual-energy output / bare geometry pass', ((median(passes.geometryMs!) + median(passes.spectralMs!)) / median(passes.geometryMs!)).toFixed(2)],
+    ...(passes.spectralExactMs
+      ? [
+          [
+            'same ratio with the exact per-bin spectral pass (spectralExactMs) instead of the table',
+            ((median(passes.geometryMs!) + median(passes.spectralExactMs)) / (median(passes.geometryMs!) + median(passes.pathLengthReadbackMs!))).toFixed(2),
+          ] as [string, string],
+        ]
+      : []),
+    ['images whose spectral pass used the table (the others: a material outside the basis)', `${tabled}/${profiled}`],
+    ...tableAccuracy(scenesScanner, materials),
     ['render call ms/image (pass + physics + masks + transfer)', median(full).toFixed(1)],
     ...Object.entries(stages).map(([k, v]): [string, string] => [`  render stage ${k}`, median(v).toFixed(1)]),
     ['scene sampling + physics settling ms/scene (median of 20 seeds), per preset, vs render call ms/image above:', ''],
@@ -116,6 +134,22 @@ async function main(): Promise<void> {
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+/** How far the table is from the exact per-bin sum, in tolerance units (0.5 % or 1.5 16-bit levels). */
+function tableAccuracy(scanner: ScannerSettings, lib: MaterialLibrary): Array<[string, string]> {
+  const physics = scannerPhysics(scanner, lib);
+  const table = physics.table();
+  if (!table) return [['spectral table', 'none (every image takes the exact per-bin pass)']];
+  const mu = new Map(lib.ids().map((m) => [m, physics.mu(m)]));
+  const acc = lutAccuracy(mu, table.basis, table.spec, table.table, { mixtures: 5000 });
+  return [
+    [
+      `spectral table ${table.spec.size}x${table.spec.size}, ${table.basis.coefficients.size} materials; worst error / tolerance`,
+      `slabs ${acc.slabs.worst.toFixed(3)} (${acc.slabs.material} ${acc.slabs.thicknessCm.toFixed(2)} cm), ${acc.mixtures.count} mixtures ${acc.mixtures.worst.toFixed(3)}`,
+    ],
+    ['materials outside the basis (exact pass)', [...table.excluded.keys()].join(', ') || 'none'],
+  ];
 }
 
 main().catch((e) => {

@@ -8,7 +8,8 @@
  * page (as base64 of raw typed arrays), unless path lengths are asked for.
  */
 import * as THREE from 'three';
-import type { RenderRequest } from '../request.js';
+import type { RenderRequest, SpectralTableRequest } from '../request.js';
+import { buildSpectralLut, LUT_BASIS } from '../../xray/spectral-lut.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
 import { PassMaterials } from './pass-materials.js';
 import { buildScene, type AssetModel, type BuiltScene } from './scene-builder.js';
@@ -66,6 +67,9 @@ class RenderPage {
   private readonly quadScene = new THREE.Scene();
   private readonly quadCamera = new THREE.OrthographicCamera(-1, 1, 1, -1, 0, 1);
   private readonly optical: OpticalPass;
+  /** Spectral tables by key: built once per scanner, a few tens of ms each. */
+  private readonly tables = new Map<string, THREE.DataTexture>();
+  private profileCount = 0;
 
   constructor() {
     const canvas = document.createElement('canvas');
@@ -172,10 +176,41 @@ class RenderPage {
     return { target: this.lbufTarget, targets };
   }
 
-  /** Low and high transmission from the L-buffer, on the GPU. */
-  private spectralPass(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): { low: Uint16Array; high: Uint16Array } {
-    const { width, height } = req;
+  private spectralTable(req: RenderRequest, t: SpectralTableRequest): THREE.DataTexture {
+    let texture = this.tables.get(t.key);
+    if (!texture) {
+      const s = req.spectral!;
+      const rows = Array.from({ length: LUT_BASIS }, (_, k) => t.rows.slice(k * s.bins, (k + 1) * s.bins));
+      const data = buildSpectralLut({ size: t.size, extent: t.extent, rows, low: s.low, high: s.high });
+      texture = new THREE.DataTexture(data, t.size, 3 * t.size, THREE.RGBAFormat, THREE.FloatType);
+      texture.minFilter = THREE.NearestFilter;
+      texture.magFilter = THREE.NearestFilter;
+      texture.generateMipmaps = false;
+      texture.needsUpdate = true;
+      this.tables.set(t.key, texture);
+    }
+    return texture;
+  }
+
+  /** The table variant when the request carries one, else the exact per-bin sum. */
+  private spectralMaterial(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): THREE.RawShaderMaterial {
     const s = req.spectral!;
+    const t = s.table;
+    if (t) {
+      const material = this.materials.spectralTable(targets, t.size);
+      for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
+      material.uniforms.uTable!.value = this.spectralTable(req, t);
+      (material.uniforms.uInvExtent!.value as THREE.Vector2).set(1 / t.extent[0], 1 / t.extent[1]);
+      // uCoef[4 * target + k] holds coefficient k of channels 4 * target .. 4 * target + 3.
+      const coef = material.uniforms.uCoef!.value as THREE.Vector4[];
+      for (let target = 0; target < targets; target++) {
+        for (let k = 0; k < LUT_BASIS; k++) {
+          const at = (c: number) => (c < req.materials.length ? t.coefficients[c * LUT_BASIS + k]! : 0);
+          coef[4 * target + k]!.set(at(4 * target), at(4 * target + 1), at(4 * target + 2), at(4 * target + 3));
+        }
+      }
+      return material;
+    }
     const material = this.materials.spectral(targets, s.bins);
     for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
     // uMu[b * targets + t] holds the mu of channels 4t..4t+3 in bin b.
@@ -188,12 +223,32 @@ class RenderPage {
     }
     const weights = material.uniforms.uWeights!.value as THREE.Vector2[];
     for (let b = 0; b < s.bins; b++) weights[b]!.set(s.low[b]!, s.high[b]!);
+    return material;
+  }
+
+  /** Low and high transmission from the L-buffer, on the GPU. */
+  private spectralPass(
+    req: RenderRequest,
+    lbuf: THREE.WebGLRenderTarget,
+    targets: number,
+    split?: { shaderMs: number; readMs: number },
+  ): { low: Uint16Array; high: Uint16Array } {
+    const { width, height } = req;
+    const material = this.spectralMaterial(req, lbuf, targets);
     this.quad.material = material;
     this.spectralTarget = this.ensureTarget(this.spectralTarget, width, height, 1, THREE.UnsignedByteType);
     this.renderer.setRenderTarget(this.spectralTarget);
     this.renderer.render(this.quadScene, this.quadCamera);
     const rgba = new Uint8Array(width * height * 4);
+    if (split) {
+      // Profiling only: a one-pixel read waits for the shader, so the full read after it is the transfer alone.
+      const t0 = performance.now();
+      this.renderer.readRenderTargetPixels(this.spectralTarget, 0, 0, 1, 1, rgba);
+      split.shaderMs = performance.now() - t0;
+    }
+    const t1 = performance.now();
     this.renderer.readRenderTargetPixels(this.spectralTarget, 0, 0, width, height, rgba);
+    if (split) split.readMs = performance.now() - t1;
     const low = new Uint16Array(width * height);
     const high = new Uint16Array(width * height);
     for (let y = 0; y < height; y++) {
@@ -362,14 +417,34 @@ class RenderPage {
       const { target, targets } = this.geometryPass(req, built, camera);
       sync(target);
       const t1 = performance.now();
-      if (req.spectral) this.spectralPass(req, target, targets);
+      const times: Record<string, number> = { geometryMs: t1 - t0 };
+      if (req.spectral) {
+        // With a table, the exact per-bin pass of the same L-buffer too, in alternating order: the two costs side by side.
+        const variants: Array<[string, RenderRequest]> = [['spectralMs', req]];
+        if (req.spectral.table) {
+          const exact = { ...req, spectral: { ...req.spectral, table: undefined } };
+          variants.push(['spectralExactMs', exact]);
+          if (this.profileCount++ % 2) variants.reverse();
+        }
+        for (const [name, r] of variants) {
+          const ts = performance.now();
+          this.spectralPass(r, target, targets);
+          times[name] = performance.now() - ts;
+        }
+        // Where the table pass's time goes, on a second run (the table is built by then).
+        const split = { shaderMs: 0, readMs: 0 };
+        const ts = performance.now();
+        this.spectralPass(req, target, targets, split);
+        const total = performance.now() - ts;
+        Object.assign(times, { spectralShaderMs: split.shaderMs, spectralReadMs: split.readMs, spectralUnpackMs: total - split.shaderMs - split.readMs });
+      }
       const t2 = performance.now();
       this.maskPasses(req, built, camera);
       const t3 = performance.now();
       // What returning the L-buffer itself would cost instead (float readback of every channel).
       this.readPathLengths(req, target, targets);
       const t4 = performance.now();
-      return { geometryMs: t1 - t0, spectralMs: t2 - t1, maskMs: t3 - t2, pathLengthReadbackMs: t4 - t3 };
+      return { ...times, maskMs: t3 - t2, pathLengthReadbackMs: t4 - t3 };
     } finally {
       built.dispose();
     }

@@ -7,6 +7,7 @@ import {
   lbufferVertex,
   maskFragment,
   spectralFragment,
+  spectralTableFragment,
   type GeometryKind,
 } from './shaders.js';
 
@@ -107,6 +108,26 @@ export class PassMaterials {
         glslVersion: THREE.GLSL3,
         vertexShader: fullscreenVertex,
         fragmentShader: spectralFragment(targets, bins),
+        uniforms,
+        depthTest: false,
+        depthWrite: false,
+      });
+    });
+  }
+
+  /** The table variant of the spectral pass (one per L-buffer target count and table size). */
+  spectralTable(targets: number, size: number): THREE.RawShaderMaterial {
+    return this.cached(`t:${targets}:${size}`, () => {
+      const uniforms: Record<string, THREE.IUniform> = {
+        uCoef: { value: Array.from({ length: 4 * targets }, () => new THREE.Vector4()) },
+        uTable: { value: null },
+        uInvExtent: { value: new THREE.Vector2() },
+      };
+      for (let i = 0; i < targets; i++) uniforms[`uPath${i}`] = { value: null };
+      return new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        vertexShader: fullscreenVertex,
+        fragmentShader: spectralTableFragment(targets, size),
         uniforms,
         depthTest: false,
         depthWrite: false,
