@@ -84,29 +84,34 @@ export function buildSpectralLut(spec: SpectralLutSpec): Float32Array {
   }
   const out = new Float32Array(size * size * 3 * 4);
   const plane = size * size * 4;
-  const exponent = new Float64Array(bins);
+  const e = new Float64Array(bins);
   const [b0, b1, b2, b3] = rows as [number[], number[], number[], number[]];
+  const weights = [low, high];
   for (let j = 0; j < size; j++) {
     const a1 = extent[1] * (j / (size - 1)) ** 2;
     for (let i = 0; i < size; i++) {
       const a0 = extent[0] * (i / (size - 1)) ** 2;
       let top = -Infinity;
       for (let b = 0; b < bins; b++) {
-        exponent[b] = -b0[b]! * a0 - b1[b]! * a1;
-        top = Math.max(top, exponent[b]!);
+        e[b] = -b0[b]! * a0 - b1[b]! * a1;
+        if (e[b]! > top) top = e[b]!;
       }
+      // Scaled by exp(-top) so that deep in the table the sums neither underflow nor lose digits.
+      for (let b = 0; b < bins; b++) e[b] = Math.exp(e[b]! - top);
       const texel = (j * size + i) * 4;
-      [low, high].forEach((w, c) => {
-        // Scaled by exp(-top) so that deep in the table the sums neither underflow nor lose digits.
+      for (let c = 0; c < 2; c++) {
+        const w = weights[c]!;
         let f = 0, m2 = 0, m3 = 0, s22 = 0, s23 = 0, s33 = 0;
         for (let b = 0; b < bins; b++) {
-          const p = w[b]! * Math.exp(exponent[b]! - top);
+          const p = w[b]! * e[b]!;
+          const x2 = b2[b]!;
+          const x3 = b3[b]!;
           f += p;
-          m2 += p * b2[b]!;
-          m3 += p * b3[b]!;
-          s22 += p * b2[b]! * b2[b]!;
-          s23 += p * b2[b]! * b3[b]!;
-          s33 += p * b3[b]! * b3[b]!;
+          m2 += p * x2;
+          m3 += p * x3;
+          s22 += p * x2 * x2;
+          s23 += p * x2 * x3;
+          s33 += p * x3 * x3;
         }
         m2 /= f;
         m3 /= f;
@@ -116,7 +121,7 @@ export function buildSpectralLut(spec: SpectralLutSpec): Float32Array {
         out[plane + texel + 2 + c] = s22 / f - m2 * m2;
         out[2 * plane + texel + c] = s23 / f - m2 * m3;
         out[2 * plane + texel + 2 + c] = s33 / f - m3 * m3;
-      });
+      }
     }
   }
   return out;
