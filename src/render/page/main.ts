@@ -60,6 +60,7 @@ class RenderPage {
   private readonly materials = new PassMaterials();
   private readonly maxTargets: number;
   private lbufTarget: THREE.WebGLRenderTarget | null = null;
+  private basisTarget: THREE.WebGLRenderTarget | null = null;
   private maskTarget: THREE.WebGLRenderTarget | null = null;
   private spectralTarget: THREE.WebGLRenderTarget | null = null;
   private visibilityTarget: THREE.WebGLRenderTarget | null = null;
@@ -159,21 +160,37 @@ class RenderPage {
     return camera;
   }
 
-  private geometryPass(req: RenderRequest, built: BuiltScene, camera: THREE.Camera): { target: THREE.WebGLRenderTarget; targets: number } {
-    const targets = Math.max(1, Math.ceil(req.materials.length / 4));
+  /**
+   * The L-buffer: per-material path lengths, or with `basis` (a request with a
+   * spectral table and no path lengths asked for) the four basis line integrals
+   * sum_m a_mk L_m in one target, which is all the table pass needs.
+   */
+  private geometryPass(req: RenderRequest, built: BuiltScene, camera: THREE.Camera, basis = false): { target: THREE.WebGLRenderTarget; targets: number } {
+    const targets = basis ? 1 : Math.max(1, Math.ceil(req.materials.length / 4));
     if (targets > this.maxTargets) {
       throw new Error(`E_RENDER: ${req.materials.length} materials need ${targets} render targets; this GPU allows ${this.maxTargets}`);
     }
-    this.lbufTarget = this.ensureTarget(this.lbufTarget, req.width, req.height, targets, THREE.FloatType);
-    for (const b of built.meshes) {
-      b.mesh.visible = true;
-      b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel);
+    let target: THREE.WebGLRenderTarget;
+    if (basis) {
+      const c = req.spectral!.table!.coefficients;
+      const coefficients = req.materials.map((_, m) => new THREE.Vector4(c[m * LUT_BASIS]!, c[m * LUT_BASIS + 1]!, c[m * LUT_BASIS + 2]!, c[m * LUT_BASIS + 3]!));
+      target = this.basisTarget = this.ensureTarget(this.basisTarget, req.width, req.height, 1, THREE.FloatType);
+      for (const b of built.meshes) {
+        b.mesh.visible = true;
+        b.mesh.material = this.materials.basis(req.camera.geometry, b.channel, coefficients[b.channel]!);
+      }
+    } else {
+      target = this.lbufTarget = this.ensureTarget(this.lbufTarget, req.width, req.height, targets, THREE.FloatType);
+      for (const b of built.meshes) {
+        b.mesh.visible = true;
+        b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel);
+      }
     }
-    this.renderer.setRenderTarget(this.lbufTarget);
+    this.renderer.setRenderTarget(target);
     this.renderer.setClearColor(0x000000, 0);
     this.renderer.clear(true, false, false);
     this.renderer.render(built.scene, camera);
-    return { target: this.lbufTarget, targets };
+    return { target, targets };
   }
 
   private spectralTable(req: RenderRequest, t: SpectralTableRequest): THREE.DataTexture {
@@ -193,14 +210,18 @@ class RenderPage {
   }
 
   /** The table variant when the request carries one, else the exact per-bin sum. */
-  private spectralMaterial(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): THREE.RawShaderMaterial {
+  private spectralMaterial(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number, fromBasis: boolean): THREE.RawShaderMaterial {
     const s = req.spectral!;
     const t = s.table;
     if (t) {
-      const material = this.materials.spectralTable(targets, t.size);
-      for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
+      const material = this.materials.spectralTable(targets, t.size, fromBasis);
       material.uniforms.uTable!.value = this.spectralTable(req, t);
       (material.uniforms.uInvExtent!.value as THREE.Vector2).set(1 / t.extent[0], 1 / t.extent[1]);
+      if (fromBasis) {
+        material.uniforms.uBasis!.value = lbuf.texture;
+        return material;
+      }
+      for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
       // uCoef[4 * target + k] holds coefficient k of channels 4 * target .. 4 * target + 3.
       const coef = material.uniforms.uCoef!.value as THREE.Vector4[];
       for (let target = 0; target < targets; target++) {
@@ -227,14 +248,16 @@ class RenderPage {
   }
 
   /** Low and high transmission from the L-buffer, on the GPU. */
+  /** `fromBasis`: `lbuf` holds the basis line integrals (geometryPass with `basis`), not path lengths. */
   private spectralPass(
     req: RenderRequest,
     lbuf: THREE.WebGLRenderTarget,
     targets: number,
+    fromBasis: boolean,
     split?: { shaderMs: number; readMs: number },
   ): { low: Uint16Array; high: Uint16Array } {
     const { width, height } = req;
-    const material = this.spectralMaterial(req, lbuf, targets);
+    const material = this.spectralMaterial(req, lbuf, targets, fromBasis);
     this.quad.material = material;
     this.spectralTarget = this.ensureTarget(this.spectralTarget, width, height, 1, THREE.UnsignedByteType);
     this.renderer.setRenderTarget(this.spectralTarget);
@@ -376,9 +399,11 @@ class RenderPage {
     const tp = performance.now();
     try {
       const camera = this.setupView(req);
-      const { target, targets } = this.geometryPass(req, built, camera);
+      // Path lengths asked for, or no table: the per-material L-buffer; else the basis line integrals suffice.
+      const basis = !!req.spectral?.table && !req.pathLengths;
+      const { target, targets } = this.geometryPass(req, built, camera, basis);
       const t1 = performance.now();
-      const spectral = req.spectral ? this.spectralPass(req, target, targets) : null;
+      const spectral = req.spectral ? this.spectralPass(req, target, targets, basis) : null;
       const t2 = performance.now();
       const pathLengths = req.pathLengths || !req.spectral ? this.readPathLengths(req, target, targets) : null;
       const t3 = performance.now();
@@ -406,6 +431,9 @@ class RenderPage {
   /**
    * GPU time of each pass, each forced to completion before the next starts (so
    * they do not overlap as they do in `render`): for the benchmark's breakdown.
+   * geometryMs is the per-material path-length pass; with a spectral table also
+   * basisGeometryMs (the table route's geometry pass), spectralMs (the table pass)
+   * and spectralExactMs (the per-bin pass over the path lengths).
    */
   profilePasses(req: RenderRequest): Record<string, number> {
     const built = buildScene(req, this.assets);
@@ -418,23 +446,41 @@ class RenderPage {
       sync(target);
       const t1 = performance.now();
       const times: Record<string, number> = { geometryMs: t1 - t0 };
+      const table = req.spectral?.table;
+      let basis: THREE.WebGLRenderTarget | null = null;
+      if (table) {
+        // The geometry pass of the table route: the same draws into one target of basis line integrals.
+        const tb = performance.now();
+        basis = this.geometryPass(req, built, camera, true).target;
+        sync(basis);
+        times.basisGeometryMs = performance.now() - tb;
+      }
       if (req.spectral) {
-        // With a table, the exact per-bin pass of the same L-buffer too, in alternating order: the two costs side by side.
-        const variants: Array<[string, RenderRequest]> = [['spectralMs', req]];
-        if (req.spectral.table) {
-          const exact = { ...req, spectral: { ...req.spectral, table: undefined } };
-          variants.push(['spectralExactMs', exact]);
+        // The table pass (from the basis target) and the exact per-bin pass (from the L-buffer) of the same
+        // scene, in alternating order from image to image: the two costs side by side.
+        const exact = { ...req, spectral: { ...req.spectral, table: undefined } };
+        const variants: Array<() => void> = [
+          () => {
+            const ts = performance.now();
+            if (basis) this.spectralPass(req, basis, 1, true);
+            else this.spectralPass(req, target, targets, false);
+            times.spectralMs = performance.now() - ts;
+          },
+        ];
+        if (basis) {
+          variants.push(() => {
+            const ts = performance.now();
+            this.spectralPass(exact, target, targets, false);
+            times.spectralExactMs = performance.now() - ts;
+          });
           if (this.profileCount++ % 2) variants.reverse();
         }
-        for (const [name, r] of variants) {
-          const ts = performance.now();
-          this.spectralPass(r, target, targets);
-          times[name] = performance.now() - ts;
-        }
-        // Where the table pass's time goes, on a second run (the table is built by then).
+        for (const run of variants) run();
+        // Where the spectral pass's time goes, on one more run (the table is built by then).
         const split = { shaderMs: 0, readMs: 0 };
         const ts = performance.now();
-        this.spectralPass(req, target, targets, split);
+        if (basis) this.spectralPass(req, basis, 1, true, split);
+        else this.spectralPass(req, target, targets, false, split);
         const total = performance.now() - ts;
         Object.assign(times, { spectralShaderMs: split.shaderMs, spectralReadMs: split.readMs, spectralUnpackMs: total - split.shaderMs - split.readMs });
       }

@@ -172,24 +172,46 @@ ${fetch}  if (${any} <= 0.0) {
  * A_3 and two exponentials a pixel, instead of one per energy bin. Bilinear by
  * texelFetch and float weights: no reliance on a GPU's float filtering precision.
  * Six fetches: 30-40 % faster on SwiftShader than bilinear on all three planes.
+ *
+ * `fromBasis`: the input is the basis line integrals themselves, summed by the
+ * geometry pass (basisFragment's materials), not per-material path lengths.
  */
-export function spectralTableFragment(targets: number, size: number): string {
-  let samplers = '';
-  let fetch = '';
-  let any = '';
-  let project = '';
-  for (let i = 0; i < targets; i++) {
-    samplers += `uniform highp sampler2D uPath${i};\n`;
-    fetch += `  vec4 path${i} = max(texelFetch(uPath${i}, pixel, 0), vec4(0.0));\n`;
-    any += `${i ? ' + ' : ''}dot(path${i}, vec4(1.0))`;
-    project += `  a += vec4(dot(path${i}, uCoef[${4 * i}]), dot(path${i}, uCoef[${4 * i + 1}]), dot(path${i}, uCoef[${4 * i + 2}]), dot(path${i}, uCoef[${4 * i + 3}]));\n`;
+export function spectralTableFragment(targets: number, size: number, fromBasis = false): string {
+  let inputs = '';
+  let start = '';
+  if (fromBasis) {
+    // The geometry pass already summed a_m * L_m: one fetch gives the four line integrals.
+    inputs = 'uniform highp sampler2D uBasis;\n';
+    start = `  vec4 a = texelFetch(uBasis, pixel, 0);
+  if (a.x + a.y <= 0.0) {
+    outColor = vec4(1.0);
+    return;
+  }
+`;
+  } else {
+    let fetch = '';
+    let any = '';
+    let project = '';
+    for (let i = 0; i < targets; i++) {
+      inputs += `uniform highp sampler2D uPath${i};\n`;
+      fetch += `  vec4 path${i} = max(texelFetch(uPath${i}, pixel, 0), vec4(0.0));\n`;
+      any += `${i ? ' + ' : ''}dot(path${i}, vec4(1.0))`;
+      project += `  a += vec4(dot(path${i}, uCoef[${4 * i}]), dot(path${i}, uCoef[${4 * i + 1}]), dot(path${i}, uCoef[${4 * i + 2}]), dot(path${i}, uCoef[${4 * i + 3}]));\n`;
+    }
+    inputs += `// uCoef[4 * t + k]: basis coefficient k of the materials in channels 4t..4t+3.
+uniform vec4 uCoef[${4 * targets}];
+`;
+    start = `${fetch}  if (${any} <= 0.0) {
+    outColor = vec4(1.0);
+    return;
+  }
+  vec4 a = vec4(0.0);
+${project}`;
   }
   return /* glsl */ `
 precision highp float;
 precision highp sampler2D;
-${samplers}// uCoef[4 * t + k]: basis coefficient k of the materials in channels 4t..4t+3.
-uniform vec4 uCoef[${4 * targets}];
-uniform highp sampler2D uTable;
+${inputs}uniform highp sampler2D uTable;
 uniform vec2 uInvExtent;
 layout(location = 0) out vec4 outColor;
 vec2 split16(float t) {
@@ -205,12 +227,7 @@ vec4 bilinear(ivec2 cell, vec2 f, int plane) {
 }
 void main() {
   ivec2 pixel = ivec2(gl_FragCoord.xy);
-${fetch}  if (${any} <= 0.0) {
-    outColor = vec4(1.0);
-    return;
-  }
-  vec4 a = vec4(0.0);
-${project}  vec2 x = max(a.xy, vec2(0.0)) * uInvExtent;
+${start}  vec2 x = max(a.xy, vec2(0.0)) * uInvExtent;
   // Beyond the table both channels transmit less than the 16-bit floor.
   if (max(x.x, x.y) >= 1.0) {
     outColor = vec4(0.0);
