@@ -82,7 +82,7 @@ async function main(): Promise<void> {
         const req = renderer.request(scene);
         req.spectral = scannerPhysics(scene.scanner, materials).spectral(req.materials);
         const p = await renderer.profilePasses(req);
-        for (const k of ['geometryMs', 'basisGeometryMs', 'spectralMs', 'spectralExactMs', 'spectralShaderMs', 'spectralReadMs', 'spectralUnpackMs', 'maskMs', 'pathLengthReadbackMs']) if (p[k] !== undefined) (passes[k] ??= []).push(p[k]!);
+        for (const k of ['coldGeometryMs', 'geometryMs', 'basisGeometryMs', 'spectralMs', 'spectralExactMs', 'spectralShaderMs', 'spectralReadMs', 'spectralUnpackMs', 'maskMs', 'pathLengthReadbackMs']) if (p[k] !== undefined) (passes[k] ??= []).push(p[k]!);
         tabled += req.spectral.table ? 1 : 0;
         profiled++;
       }
