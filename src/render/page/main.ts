@@ -6,6 +6,11 @@
  * full-screen pass turns it into low- and high-energy transmission; mask passes
  * draw amodal instance masks. Only 16-bit images and packed mask bits leave the
  * page (as base64 of raw typed arrays), unless path lengths are asked for.
+ *
+ * With a spectral table in the request (every material fits the scanner's basis,
+ * docs/SPECTRAL.md) and no path lengths asked for, the geometry pass sums the four
+ * basis line integrals into one float target instead, and the full-screen pass
+ * reads them and the table: two exponentials a pixel instead of one per bin.
  */
 import * as THREE from 'three';
 import type { RenderRequest, SpectralTableRequest } from '../request.js';
