@@ -70,6 +70,24 @@ export interface SpectralRequest {
   /** Weight of each bin in the low- and high-energy signal (each sums to 1). */
   low: number[];
   high: number[];
+  /**
+   * When every material of the request fits the scanner's spectral basis: the
+   * page computes transmission from a table over the basis line integrals
+   * instead of summing the bins (src/xray/spectral-lut.ts), several times faster.
+   */
+  table?: SpectralTableRequest;
+}
+
+/** What the page needs to build (once per key) and apply the transmission table. */
+export interface SpectralTableRequest {
+  /** Identifies size, extent, rows and the weights: the page caches the table under it. */
+  key: string;
+  size: number;
+  extent: [number, number];
+  /** Basis functions, row-major: rows[k * bins + bin] (4 rows). */
+  rows: number[];
+  /** Basis coefficients, channel-major: coefficients[channel * 4 + k]. */
+  coefficients: number[];
 }
 
 /** One geometry pass writes at most 8 RGBA float targets. */

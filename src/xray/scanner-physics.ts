@@ -7,6 +7,8 @@ import type { ScannerSettings, SpectralSettings } from '../core/types.js';
 import { attenuationTable, scannerResponse } from './polychromatic.js';
 import type { SpectralRequest } from '../render/request.js';
 import type { MaterialLibrary } from './materials.js';
+import { LUT_BASIS } from './spectral-lut.js';
+import { fitSpectralTable, type SpectralTable } from './spectral-table.js';
 
 export interface EnergyResponse {
   /** Bin centres, keV. */
@@ -18,6 +20,7 @@ export interface EnergyResponse {
 
 export class ScannerPhysics {
   private readonly muCache = new Map<string, number[]>();
+  private tableCache: SpectralTable | null | undefined;
 
   readonly response: EnergyResponse;
 
@@ -26,6 +29,8 @@ export class ScannerPhysics {
     private readonly muOf: (material: string, keV: number) => number,
     /** True when low and high differ (a dual-energy scanner). */
     readonly dual: boolean,
+    /** Every material the scanner may meet: the transmission table is fitted to them (none: no table). */
+    private readonly library: readonly string[] = [],
   ) {
     // Bins neither channel sees (below the filtration's cut-off) cost GPU time and change nothing.
     const keep = Array.from(response.energiesKeV.keys()).filter((b) => Math.max(response.low[b]!, response.high[b]!) > 1e-6);
@@ -60,13 +65,42 @@ export class ScannerPhysics {
     return row;
   }
 
-  spectral(materials: readonly string[]): SpectralRequest {
-    return {
+  /**
+   * The transmission table over the library (spectral-table.ts), fitted on first
+   * use (about 1.5 s); null for a monochromatic scanner, where the exact pass is one
+   * exponential a pixel anyway, or when the library does not fit a basis.
+   */
+  table(): SpectralTable | null {
+    if (this.tableCache === undefined) {
+      const { low, high } = this.response;
+      this.tableCache = low.length > LUT_BASIS && this.library.length > 0 ? fitSpectralTable(new Map(this.library.map((m) => [m, this.mu(m)])), low, high) : null;
+    }
+    return this.tableCache;
+  }
+
+  /**
+   * What the page needs for these materials: bins, attenuation and weights, and
+   * the table when every material fits it (else the page sums the bins exactly).
+   */
+  spectral(materials: readonly string[], options: { exact?: boolean } = {}): SpectralRequest {
+    const request: SpectralRequest = {
       bins: this.response.energiesKeV.length,
       mu: materials.flatMap((m) => this.mu(m)),
       low: Array.from(this.response.low),
       high: Array.from(this.response.high),
     };
+    const table = options.exact ? null : this.table();
+    const coefficients = table ? materials.map((m) => table.basis.coefficients.get(m)) : [];
+    if (table && coefficients.every((c) => c !== undefined)) {
+      request.table = {
+        key: table.key,
+        size: table.spec.size,
+        extent: table.spec.extent,
+        rows: table.spec.rows.flat(),
+        coefficients: coefficients.flatMap((c) => [...c!, ...new Array<number>(LUT_BASIS - c!.length).fill(0)]),
+      };
+    }
+    return request;
   }
 
   /** Reference transmission of one channel for given path lengths (cm per material), in plain TypeScript. */
@@ -96,7 +130,7 @@ export class ScannerPhysics {
       }
       return table[bins.get(keV)!]!;
     };
-    return new ScannerPhysics(weights, muOf, true);
+    return new ScannerPhysics(weights, muOf, true, lib.ids());
   }
 }
 

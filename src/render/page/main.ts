@@ -6,9 +6,15 @@
  * full-screen pass turns it into low- and high-energy transmission; mask passes
  * draw amodal instance masks. Only 16-bit images and packed mask bits leave the
  * page (as base64 of raw typed arrays), unless path lengths are asked for.
+ *
+ * With a spectral table in the request (every material fits the scanner's basis,
+ * docs/SPECTRAL.md) and no path lengths asked for, the geometry pass sums the four
+ * basis line integrals into one float target instead, and the full-screen pass
+ * reads them and the table: two exponentials a pixel instead of one per bin.
  */
 import * as THREE from 'three';
-import type { RenderRequest } from '../request.js';
+import type { RenderRequest, SpectralTableRequest } from '../request.js';
+import { buildSpectralLut, LUT_BASIS } from '../../xray/spectral-lut.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
 import { PassMaterials } from './pass-materials.js';
 import { buildScene, type AssetModel, type BuiltScene } from './scene-builder.js';
@@ -59,6 +65,7 @@ class RenderPage {
   private readonly materials = new PassMaterials();
   private readonly maxTargets: number;
   private lbufTarget: THREE.WebGLRenderTarget | null = null;
+  private basisTarget: THREE.WebGLRenderTarget | null = null;
   private maskTarget: THREE.WebGLRenderTarget | null = null;
   private spectralTarget: THREE.WebGLRenderTarget | null = null;
   private visibilityTarget: THREE.WebGLRenderTarget | null = null;
@@ -66,6 +73,9 @@ class RenderPage {
   private readonly quadScene = new THREE.Scene();
   private readonly quadCamera = new THREE.OrthographicCamera(-1, 1, 1, -1, 0, 1);
   private readonly optical: OpticalPass;
+  /** Spectral tables by key: built once per scanner, a few tens of ms each. */
+  private readonly tables = new Map<string, THREE.DataTexture>();
+  private profileCount = 0;
 
   constructor() {
     const canvas = document.createElement('canvas');
@@ -155,27 +165,78 @@ class RenderPage {
     return camera;
   }
 
-  private geometryPass(req: RenderRequest, built: BuiltScene, camera: THREE.Camera): { target: THREE.WebGLRenderTarget; targets: number } {
-    const targets = Math.max(1, Math.ceil(req.materials.length / 4));
+  /**
+   * The L-buffer: per-material path lengths, or with `basis` (a request with a
+   * spectral table and no path lengths asked for) the four basis line integrals
+   * sum_m a_mk L_m in one target, which is all the table pass needs.
+   */
+  private geometryPass(req: RenderRequest, built: BuiltScene, camera: THREE.Camera, basis = false): { target: THREE.WebGLRenderTarget; targets: number } {
+    const targets = basis ? 1 : Math.max(1, Math.ceil(req.materials.length / 4));
     if (targets > this.maxTargets) {
       throw new Error(`E_RENDER: ${req.materials.length} materials need ${targets} render targets; this GPU allows ${this.maxTargets}`);
     }
-    this.lbufTarget = this.ensureTarget(this.lbufTarget, req.width, req.height, targets, THREE.FloatType);
-    for (const b of built.meshes) {
-      b.mesh.visible = true;
-      b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel);
+    let target: THREE.WebGLRenderTarget;
+    if (basis) {
+      const c = req.spectral!.table!.coefficients;
+      const coefficients = req.materials.map((_, m) => new THREE.Vector4(c[m * LUT_BASIS]!, c[m * LUT_BASIS + 1]!, c[m * LUT_BASIS + 2]!, c[m * LUT_BASIS + 3]!));
+      target = this.basisTarget = this.ensureTarget(this.basisTarget, req.width, req.height, 1, THREE.FloatType);
+      for (const b of built.meshes) {
+        b.mesh.visible = true;
+        b.mesh.material = this.materials.basis(req.camera.geometry, b.channel, coefficients[b.channel]!);
+      }
+    } else {
+      target = this.lbufTarget = this.ensureTarget(this.lbufTarget, req.width, req.height, targets, THREE.FloatType);
+      for (const b of built.meshes) {
+        b.mesh.visible = true;
+        b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel);
+      }
     }
-    this.renderer.setRenderTarget(this.lbufTarget);
+    this.renderer.setRenderTarget(target);
     this.renderer.setClearColor(0x000000, 0);
     this.renderer.clear(true, false, false);
     this.renderer.render(built.scene, camera);
-    return { target: this.lbufTarget, targets };
+    return { target, targets };
   }
 
-  /** Low and high transmission from the L-buffer, on the GPU. */
-  private spectralPass(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number): { low: Uint16Array; high: Uint16Array } {
-    const { width, height } = req;
+  private spectralTable(req: RenderRequest, t: SpectralTableRequest): THREE.DataTexture {
+    let texture = this.tables.get(t.key);
+    if (!texture) {
+      const s = req.spectral!;
+      const rows = Array.from({ length: LUT_BASIS }, (_, k) => t.rows.slice(k * s.bins, (k + 1) * s.bins));
+      const data = buildSpectralLut({ size: t.size, extent: t.extent, rows, low: s.low, high: s.high });
+      texture = new THREE.DataTexture(data, t.size, 3 * t.size, THREE.RGBAFormat, THREE.FloatType);
+      texture.minFilter = THREE.NearestFilter;
+      texture.magFilter = THREE.NearestFilter;
+      texture.generateMipmaps = false;
+      texture.needsUpdate = true;
+      this.tables.set(t.key, texture);
+    }
+    return texture;
+  }
+
+  /** The table variant when the request carries one, else the exact per-bin sum. */
+  private spectralMaterial(req: RenderRequest, lbuf: THREE.WebGLRenderTarget, targets: number, fromBasis: boolean): THREE.RawShaderMaterial {
     const s = req.spectral!;
+    const t = s.table;
+    if (t) {
+      const material = this.materials.spectralTable(targets, t.size, fromBasis);
+      material.uniforms.uTable!.value = this.spectralTable(req, t);
+      (material.uniforms.uInvExtent!.value as THREE.Vector2).set(1 / t.extent[0], 1 / t.extent[1]);
+      if (fromBasis) {
+        material.uniforms.uBasis!.value = lbuf.texture;
+        return material;
+      }
+      for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
+      // uCoef[4 * target + k] holds coefficient k of channels 4 * target .. 4 * target + 3.
+      const coef = material.uniforms.uCoef!.value as THREE.Vector4[];
+      for (let target = 0; target < targets; target++) {
+        for (let k = 0; k < LUT_BASIS; k++) {
+          const at = (c: number) => (c < req.materials.length ? t.coefficients[c * LUT_BASIS + k]! : 0);
+          coef[4 * target + k]!.set(at(4 * target), at(4 * target + 1), at(4 * target + 2), at(4 * target + 3));
+        }
+      }
+      return material;
+    }
     const material = this.materials.spectral(targets, s.bins);
     for (let i = 0; i < targets; i++) material.uniforms[`uPath${i}`]!.value = lbuf.textures[i];
     // uMu[b * targets + t] holds the mu of channels 4t..4t+3 in bin b.
@@ -188,12 +249,34 @@ class RenderPage {
     }
     const weights = material.uniforms.uWeights!.value as THREE.Vector2[];
     for (let b = 0; b < s.bins; b++) weights[b]!.set(s.low[b]!, s.high[b]!);
+    return material;
+  }
+
+  /** Low and high transmission from the L-buffer, on the GPU. */
+  /** `fromBasis`: `lbuf` holds the basis line integrals (geometryPass with `basis`), not path lengths. */
+  private spectralPass(
+    req: RenderRequest,
+    lbuf: THREE.WebGLRenderTarget,
+    targets: number,
+    fromBasis: boolean,
+    split?: { shaderMs: number; readMs: number },
+  ): { low: Uint16Array; high: Uint16Array } {
+    const { width, height } = req;
+    const material = this.spectralMaterial(req, lbuf, targets, fromBasis);
     this.quad.material = material;
     this.spectralTarget = this.ensureTarget(this.spectralTarget, width, height, 1, THREE.UnsignedByteType);
     this.renderer.setRenderTarget(this.spectralTarget);
     this.renderer.render(this.quadScene, this.quadCamera);
     const rgba = new Uint8Array(width * height * 4);
+    if (split) {
+      // Profiling only: a one-pixel read waits for the shader, so the full read after it is the transfer alone.
+      const t0 = performance.now();
+      this.renderer.readRenderTargetPixels(this.spectralTarget, 0, 0, 1, 1, rgba);
+      split.shaderMs = performance.now() - t0;
+    }
+    const t1 = performance.now();
     this.renderer.readRenderTargetPixels(this.spectralTarget, 0, 0, width, height, rgba);
+    if (split) split.readMs = performance.now() - t1;
     const low = new Uint16Array(width * height);
     const high = new Uint16Array(width * height);
     for (let y = 0; y < height; y++) {
@@ -321,9 +404,11 @@ class RenderPage {
     const tp = performance.now();
     try {
       const camera = this.setupView(req);
-      const { target, targets } = this.geometryPass(req, built, camera);
+      // Path lengths asked for, or no table: the per-material L-buffer; else the basis line integrals suffice.
+      const basis = !!req.spectral?.table && !req.pathLengths;
+      const { target, targets } = this.geometryPass(req, built, camera, basis);
       const t1 = performance.now();
-      const spectral = req.spectral ? this.spectralPass(req, target, targets) : null;
+      const spectral = req.spectral ? this.spectralPass(req, target, targets, basis) : null;
       const t2 = performance.now();
       const pathLengths = req.pathLengths || !req.spectral ? this.readPathLengths(req, target, targets) : null;
       const t3 = performance.now();
@@ -351,6 +436,9 @@ class RenderPage {
   /**
    * GPU time of each pass, each forced to completion before the next starts (so
    * they do not overlap as they do in `render`): for the benchmark's breakdown.
+   * geometryMs is the per-material path-length pass; with a spectral table also
+   * basisGeometryMs (the table route's geometry pass), spectralMs (the table pass)
+   * and spectralExactMs (the per-bin pass over the path lengths).
    */
   profilePasses(req: RenderRequest): Record<string, number> {
     const built = buildScene(req, this.assets);
@@ -358,18 +446,72 @@ class RenderPage {
       this.renderer.readRenderTargetPixels(target, 0, 0, 1, 1, target.texture.type === THREE.FloatType ? new Float32Array(4) : new Uint8Array(4));
     try {
       const camera = this.setupView(req);
-      const t0 = performance.now();
-      const { target, targets } = this.geometryPass(req, built, camera);
-      sync(target);
-      const t1 = performance.now();
-      if (req.spectral) this.spectralPass(req, target, targets);
+      // The first draw of a scene uploads its meshes: an untimed pass first, so that the two
+      // geometry passes below compare draws, not uploads; its time is reported as coldGeometryMs.
+      const tc = performance.now();
+      sync(this.geometryPass(req, built, camera).target);
+      const times: Record<string, number> = { coldGeometryMs: performance.now() - tc };
+      const table = req.spectral?.table;
+      // Filled by the passes below, which run in either order.
+      const lbuf: { target: THREE.WebGLRenderTarget | null; targets: number; basis: THREE.WebGLRenderTarget | null } = { target: null, targets: 0, basis: null };
+      const passes: Array<() => void> = [
+        () => {
+          const t0 = performance.now();
+          const { target, targets } = this.geometryPass(req, built, camera);
+          Object.assign(lbuf, { target, targets });
+          sync(target);
+          times.geometryMs = performance.now() - t0;
+        },
+      ];
+      if (table) {
+        // The geometry pass of the table route: the same draws into one target of basis line integrals.
+        passes.push(() => {
+          const tb = performance.now();
+          lbuf.basis = this.geometryPass(req, built, camera, true).target;
+          sync(lbuf.basis);
+          times.basisGeometryMs = performance.now() - tb;
+        });
+        if (this.profileCount % 2) passes.reverse();
+      }
+      for (const run of passes) run();
+      const { basis, targets } = lbuf;
+      const target = lbuf.target!;
+      if (req.spectral) {
+        // The table pass (from the basis target) and the exact per-bin pass (from the L-buffer) of the same
+        // scene, in alternating order from image to image: the two costs side by side.
+        const exact = { ...req, spectral: { ...req.spectral, table: undefined } };
+        const variants: Array<() => void> = [
+          () => {
+            const ts = performance.now();
+            if (basis) this.spectralPass(req, basis, 1, true);
+            else this.spectralPass(req, target, targets, false);
+            times.spectralMs = performance.now() - ts;
+          },
+        ];
+        if (basis) {
+          variants.push(() => {
+            const ts = performance.now();
+            this.spectralPass(exact, target, targets, false);
+            times.spectralExactMs = performance.now() - ts;
+          });
+          if (this.profileCount++ % 2) variants.reverse();
+        }
+        for (const run of variants) run();
+        // Where the spectral pass's time goes, on one more run (the table is built by then).
+        const split = { shaderMs: 0, readMs: 0 };
+        const ts = performance.now();
+        if (basis) this.spectralPass(req, basis, 1, true, split);
+        else this.spectralPass(req, target, targets, false, split);
+        const total = performance.now() - ts;
+        Object.assign(times, { spectralShaderMs: split.shaderMs, spectralReadMs: split.readMs, spectralUnpackMs: total - split.shaderMs - split.readMs });
+      }
       const t2 = performance.now();
       this.maskPasses(req, built, camera);
       const t3 = performance.now();
       // What returning the L-buffer itself would cost instead (float readback of every channel).
       this.readPathLengths(req, target, targets);
       const t4 = performance.now();
-      return { geometryMs: t1 - t0, spectralMs: t2 - t1, maskMs: t3 - t2, pathLengthReadbackMs: t4 - t3 };
+      return { ...times, maskMs: t3 - t2, pathLengthReadbackMs: t4 - t3 };
     } finally {
       built.dispose();
     }

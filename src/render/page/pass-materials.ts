@@ -7,6 +7,7 @@ import {
   lbufferVertex,
   maskFragment,
   spectralFragment,
+  spectralTableFragment,
   type GeometryKind,
 } from './shaders.js';
 
@@ -107,6 +108,50 @@ export class PassMaterials {
         glslVersion: THREE.GLSL3,
         vertexShader: fullscreenVertex,
         fragmentShader: spectralFragment(targets, bins),
+        uniforms,
+        depthTest: false,
+        depthWrite: false,
+      });
+    });
+  }
+
+  /**
+   * Adds the basis coefficients of material `channel` times the signed distance
+   * into the one float target: the geometry pass of the table route sums the four
+   * basis line integrals directly. The coefficients are set per image.
+   */
+  basis(kind: GeometryKind, channel: number, coefficients: THREE.Vector4): THREE.RawShaderMaterial {
+    const m = this.cached(`b:${kind}:${channel}`, () => {
+      return new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        defines: geometryDefines(kind),
+        vertexShader: lbufferVertex,
+        fragmentShader: lbufferFragment(1, 0),
+        uniforms: { uChannelMask: { value: new THREE.Vector4() }, ...this.geometry },
+        ...blendOptions(THREE.AddEquation),
+      });
+    });
+    (m.uniforms.uChannelMask!.value as THREE.Vector4).copy(coefficients);
+    return m;
+  }
+
+  /**
+   * The table variant of the spectral pass, reading the per-material L-buffer
+   * (`targets` of them) or, with `fromBasis`, the basis line integrals.
+   */
+  spectralTable(targets: number, size: number, fromBasis: boolean): THREE.RawShaderMaterial {
+    return this.cached(`t:${fromBasis ? 'basis' : targets}:${size}`, () => {
+      const uniforms: Record<string, THREE.IUniform> = {
+        uTable: { value: null },
+        uInvExtent: { value: new THREE.Vector2() },
+      };
+      if (fromBasis) uniforms.uBasis = { value: null };
+      else uniforms.uCoef = { value: Array.from({ length: 4 * targets }, () => new THREE.Vector4()) };
+      for (let i = 0; i < (fromBasis ? 0 : targets); i++) uniforms[`uPath${i}`] = { value: null };
+      return new THREE.RawShaderMaterial({
+        glslVersion: THREE.GLSL3,
+        vertexShader: fullscreenVertex,
+        fragmentShader: spectralTableFragment(targets, size, fromBasis),
         uniforms,
         depthTest: false,
         depthWrite: false,

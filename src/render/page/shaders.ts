@@ -161,3 +161,88 @@ ${fetch}  if (${any} <= 0.0) {
 }
 `;
 }
+
+/**
+ * The same transmission from the spectral table (src/xray/spectral-lut.ts has
+ * the maths and the layout, and mirrors this shader in TypeScript): per pixel,
+ * four basis line integrals A = sum_m a_m L_m; at (sqrt(A_0/extent_0),
+ * sqrt(A_1/extent_1)) a bilinear lookup of plane 0 (ln F and the first-order
+ * term) and the nearest texel of planes 1 and 2 (the second-order terms, which
+ * vary slowly and multiply small corrections); then the correction for A_2 and
+ * A_3 and two exponentials a pixel, instead of one per energy bin. Bilinear by
+ * texelFetch and float weights: no reliance on a GPU's float filtering precision.
+ * Six fetches: 30-40 % faster on SwiftShader than bilinear on all three planes.
+ *
+ * `fromBasis`: the input is the basis line integrals themselves, summed by the
+ * geometry pass (basisFragment's materials), not per-material path lengths.
+ */
+export function spectralTableFragment(targets: number, size: number, fromBasis = false): string {
+  let inputs = '';
+  let start = '';
+  if (fromBasis) {
+    // The geometry pass already summed a_m * L_m: one fetch gives the four line integrals.
+    inputs = 'uniform highp sampler2D uBasis;\n';
+    start = `  vec4 a = texelFetch(uBasis, pixel, 0);
+  if (a.x + a.y <= 0.0) {
+    outColor = vec4(1.0);
+    return;
+  }
+`;
+  } else {
+    let fetch = '';
+    let any = '';
+    let project = '';
+    for (let i = 0; i < targets; i++) {
+      inputs += `uniform highp sampler2D uPath${i};\n`;
+      fetch += `  vec4 path${i} = max(texelFetch(uPath${i}, pixel, 0), vec4(0.0));\n`;
+      any += `${i ? ' + ' : ''}dot(path${i}, vec4(1.0))`;
+      project += `  a += vec4(dot(path${i}, uCoef[${4 * i}]), dot(path${i}, uCoef[${4 * i + 1}]), dot(path${i}, uCoef[${4 * i + 2}]), dot(path${i}, uCoef[${4 * i + 3}]));\n`;
+    }
+    inputs += `// uCoef[4 * t + k]: basis coefficient k of the materials in channels 4t..4t+3.
+uniform vec4 uCoef[${4 * targets}];
+`;
+    start = `${fetch}  if (${any} <= 0.0) {
+    outColor = vec4(1.0);
+    return;
+  }
+  vec4 a = vec4(0.0);
+${project}`;
+  }
+  return /* glsl */ `
+precision highp float;
+precision highp sampler2D;
+${inputs}uniform highp sampler2D uTable;
+uniform vec2 uInvExtent;
+layout(location = 0) out vec4 outColor;
+vec2 split16(float t) {
+  float level = floor(clamp(t, 0.0, 1.0) * 65535.0 + 0.5);
+  float high = floor(level / 256.0);
+  return vec2(high, level - high * 256.0) / 255.0;
+}
+vec4 bilinear(ivec2 cell, vec2 f, int plane) {
+  ivec2 o = ivec2(cell.x, cell.y + plane * ${size});
+  vec4 bottom = mix(texelFetch(uTable, o, 0), texelFetch(uTable, o + ivec2(1, 0), 0), f.x);
+  vec4 top = mix(texelFetch(uTable, o + ivec2(0, 1), 0), texelFetch(uTable, o + ivec2(1, 1), 0), f.x);
+  return mix(bottom, top, f.y);
+}
+void main() {
+  ivec2 pixel = ivec2(gl_FragCoord.xy);
+${start}  vec2 x = max(a.xy, vec2(0.0)) * uInvExtent;
+  // Beyond the table both channels transmit less than the 16-bit floor.
+  if (max(x.x, x.y) >= 1.0) {
+    outColor = vec4(0.0);
+    return;
+  }
+  vec2 g = sqrt(x) * ${(size - 1).toFixed(1)};
+  ivec2 cell = min(ivec2(g), ivec2(${size - 2}));
+  vec2 f = g - vec2(cell);
+  vec4 p0 = bilinear(cell, f, 0);
+  ivec2 nearest = ivec2(g + 0.5);
+  vec4 p1 = texelFetch(uTable, nearest + ivec2(0, ${size}), 0);
+  vec4 p2 = texelFetch(uTable, nearest + ivec2(0, ${2 * size}), 0);
+  vec2 lnT = p0.xy - a.z * p0.zw - a.w * p1.xy + 0.5 * a.z * a.z * p1.zw + a.z * a.w * p2.xy + 0.5 * a.w * a.w * p2.zw;
+  vec2 t = exp(lnT);
+  outColor = vec4(split16(t.x), split16(t.y));
+}
+`;
+}
