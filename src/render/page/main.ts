@@ -163,7 +163,7 @@ class RenderPage {
     this.lbufTarget = this.ensureTarget(this.lbufTarget, req.width, req.height, targets, THREE.FloatType);
     for (const b of built.meshes) {
       b.mesh.visible = true;
-      b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel);
+      b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel, b.density);
     }
     this.renderer.setRenderTarget(this.lbufTarget);
     this.renderer.setClearColor(0x000000, 0);
@@ -283,7 +283,7 @@ class RenderPage {
       for (const b of built.meshes) {
         const local = b.maskIndex - first;
         b.mesh.visible = b.maskIndex >= 0 && local >= 0 && local < count;
-        if (b.mesh.visible) b.mesh.material = this.materials.instanceAttenuation(req.camera.geometry, targets, local, b.channel, mu[b.channel]!);
+        if (b.mesh.visible) b.mesh.material = this.materials.instanceAttenuation(req.camera.geometry, targets, local, b.channel, mu[b.channel]! * b.density);
       }
       this.renderer.setRenderTarget(this.visibilityTarget);
       this.renderer.setClearColor(0x000000, 0);

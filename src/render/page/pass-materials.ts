@@ -49,15 +49,19 @@ export class PassMaterials {
     return m;
   }
 
-  /** Adds signed distances of material `channel` into its target and component. */
-  lbuffer(kind: GeometryKind, targets: number, channel: number): THREE.RawShaderMaterial {
-    return this.cached(`l:${kind}:${targets}:${channel}`, () => {
+  /**
+   * Adds signed distances of material `channel` into its target and component, times
+   * `density` (the part's density scale: a path through squashed cloth counts as a longer
+   * one at the material's own density, which attenuates alike).
+   */
+  lbuffer(kind: GeometryKind, targets: number, channel: number, density = 1): THREE.RawShaderMaterial {
+    return this.cached(`l:${kind}:${targets}:${channel}:${density}`, () => {
       return new THREE.RawShaderMaterial({
         glslVersion: THREE.GLSL3,
         defines: geometryDefines(kind),
         vertexShader: lbufferVertex,
         fragmentShader: lbufferFragment(targets, Math.floor(channel / 4)),
-        uniforms: { uChannelMask: { value: oneHot(channel) }, ...this.geometry },
+        uniforms: { uChannelMask: { value: oneHot(channel).multiplyScalar(density) }, ...this.geometry },
         ...blendOptions(THREE.AddEquation),
       });
     });
