@@ -111,6 +111,11 @@ function squareTurns(rng: Rng): Quat[] {
   return [...jittered, yawQuat(start * (Math.PI / 2)), yawQuat((start + 1) * (Math.PI / 2))];
 }
 
+/** Whether a scene's clutter reached its fill target: at least 0.9 of it, or within 0.03 of it. */
+export function fillReached(reached: number, target: number): boolean {
+  return reached >= 0.9 * target || Math.abs(reached - target) <= 0.03;
+}
+
 /** The larger face of an item's box: what it covers lying flat. */
 function footprint(item: ItemModel): number {
   const [x, y, z] = item.halfExtents;

@@ -1,0 +1,55 @@
+/**
+ * A part's density scale weights its path length in the L-buffer, so a squashed item
+ * attenuates as the loose one did: the same mass per unit of the belt's area.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SceneDescription, SceneObject } from '../../src/core/types.js';
+import { Rng } from '../../src/core/rng.js';
+import { Renderer } from '../../src/render/renderer.js';
+import { buildClutter } from '../../src/scene/clutter/index.js';
+import { squashItem } from '../../src/scene/clutter/squash.js';
+
+let renderer: Renderer;
+
+beforeAll(async () => {
+  renderer = await Renderer.launch({ assets: { parts: () => [] }, timeoutMs: 20_000 });
+});
+
+afterAll(async () => {
+  await renderer?.close();
+});
+
+function scene(objects: SceneObject[]): SceneDescription {
+  return {
+    version: 1,
+    seed: 0,
+    preset: 'test',
+    scanner: { geometry: 'parallel', width: 160, height: 160, fieldWidth: 0.4, fieldDepth: 0.4, sourceHeight: 1, detectorHeight: -0.01, effectiveEnergyKeV: 60 },
+    objects,
+  };
+}
+
+describe('density scale in the L-buffer (headless WebGL)', () => {
+  it('a squashed jumper gives the loose one’s path length times density, pixel for pixel', async () => {
+    const loose = buildClutter('folded-jumper', new Rng(3), 0.3);
+    const pressed = squashItem(loose, 0.5);
+    const place = (parts: SceneObject['parts'], y: number): SceneObject => ({ id: 'jumper', role: 'clutter', kind: 'folded-jumper', parts, position: [0, y, 0], quaternion: [0, 0, 0, 1], scale: 1 });
+    const a = await renderer.render(scene([place(loose.parts, loose.halfExtents[1])]));
+    const b = await renderer.render(scene([place(pressed.parts, pressed.halfExtents[1])]));
+    const material = loose.parts[0]!.material;
+    const la = a.pathLengths[a.materials.indexOf(material)]!;
+    const lb = b.pathLengths[b.materials.indexOf(material)]!;
+    // Loose: the jumper's thickness, in cm, wherever it is; pressed: half as thick, twice as dense.
+    const centre = 80 * 160 + 80;
+    expect(la[centre]!).toBeCloseTo(loose.halfExtents[1] * 2 * 100, 2);
+    expect(lb[centre]!).toBeCloseTo(la[centre]!, 2);
+    let sa = 0;
+    let sb = 0;
+    for (let i = 0; i < la.length; i++) {
+      sa += la[i]!;
+      sb += lb[i]!;
+    }
+    expect(sa).toBeGreaterThan(0);
+    expect(Math.abs(sb - sa) / sa).toBeLessThan(0.002);
+  });
+});
