@@ -12,7 +12,9 @@ import { listPresets, loadPreset, resolvePresetSpecies } from '../scene/preset.j
 import { fillReached } from '../scene/physics/arrange.js';
 import { sampleScene } from '../scene/sampler.js';
 import { median } from './median.js';
-import { timeRendering } from './preset-render.js';
+import { Renderer } from '../render/renderer.js';
+import { loadMaterialLibrary } from '../xray/materials.js';
+import { renderMedianMs } from './preset-render.js';
 
 export interface SamplingTiming {
   preset: string;
@@ -91,19 +93,30 @@ async function main(): Promise<void> {
   const seeds = Number(values.seeds);
   const renders = Number(values.renders);
   const presets = values.preset ? values.preset.split(',') : listPresets();
-  const sampling = timeSampling(species, seeds, presets);
-  process.stdout.write(`scene sampling + settling, ms/scene over ${seeds} seeds:\n`);
-  const rows = formatSampling(sampling);
-  const width = Math.max(...rows.map((r) => r[0].length));
-  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
-  if (renders <= 0) return;
-  // Rendered after all sampling, so the browser's work does not share the cores with it.
-  const rendering = await timeRendering(species, renders, presets);
-  process.stdout.write(`\nmedian sampling vs median render of the same preset's scenes (${renders} rendered per preset, one page):\n`);
+  const renderer = renders > 0 ? await Renderer.launch({ assets: species, pages: 1 }) : null;
+  const materials = loadMaterialLibrary();
+  const rows: Array<{ sampling: SamplingTiming; renderMs: number | null }> = [];
+  try {
+    // Each preset's sampling and rendering run back to back, so both meet about the same
+    // load on a shared machine; the browser is idle while the sampler runs.
+    for (const name of presets) {
+      const [sampling] = timeSampling(species, seeds, [name]);
+      const renderMs = renderer ? await renderMedianMs(renderer, species, materials, resolvePresetSpecies(loadPreset(name), species.ids()), renders) : null;
+      rows.push({ sampling: sampling!, renderMs });
+      process.stderr.write(`${name} done\n`);
+    }
+  } finally {
+    await renderer?.close();
+  }
+  process.stdout.write(`scene sampling + settling, ms/scene over ${seeds} seeds (wall clock, this process):\n`);
+  const text = formatSampling(rows.map((r) => r.sampling));
+  const width = Math.max(...text.map((r) => r[0].length));
+  for (const [k, v] of text) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+  if (!renderer) return;
+  process.stdout.write(`\nmedian sampling vs median render of the same preset's scenes (${renders} rendered per preset after a warm-up, one page):\n`);
   process.stdout.write(`${'  preset'.padEnd(width)}  sample ms  render ms  sample/render\n`);
-  for (const s of sampling) {
-    const r = rendering.find((x) => x.preset === s.preset)!;
-    process.stdout.write(`${`  ${s.preset}`.padEnd(width)}  ${s.medianMs.toFixed(1).padStart(9)}  ${r.medianMs.toFixed(1).padStart(9)}  ${(s.medianMs / r.medianMs).toFixed(2).padStart(13)}\n`);
+  for (const { sampling: s, renderMs } of rows) {
+    process.stdout.write(`${`  ${s.preset}`.padEnd(width)}  ${s.medianMs.toFixed(1).padStart(9)}  ${renderMs!.toFixed(1).padStart(9)}  ${(s.medianMs / renderMs!).toFixed(2).padStart(13)}\n`);
   }
 }
 
