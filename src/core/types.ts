@@ -43,6 +43,11 @@ export interface Part {
   offset?: Vec3;
   /** Rotation of this part in the object's local frame. */
   rotation?: Quat;
+  /**
+   * Multiplies the material's density (absent: 1). Squashed cloth is denser by as much as
+   * it got thinner, so its mass is kept: the renderer weights the part's path length by it.
+   */
+  density?: number;
 }
 
 export type ObjectRole = 'container' | 'clutter' | 'animal';

@@ -15,6 +15,8 @@ export interface RenderPart {
   channel: number;
   /** Local transform of the part inside its object. */
   matrix: Mat4;
+  /** Scale of the material's density (squashed cloth); absent: 1. The page weights the part's path length by it. */
+  density?: number;
 }
 
 export interface RenderObject {
@@ -160,11 +162,13 @@ export function buildRenderRequest(
       } else {
         channel = channelOf(part.material);
       }
-      return {
+      const out: RenderPart = {
         shape: part.shape,
         channel,
         matrix: composeMatrix(part.offset ?? ZERO, part.rotation ?? IDENTITY_QUAT, 1),
       };
+      if (part.density !== undefined && part.density !== 1) out.density = part.density;
+      return out;
     });
     const out: RenderObject = {
       id: obj.id,

@@ -182,13 +182,13 @@ class RenderPage {
       target = this.basisTarget = this.ensureTarget(this.basisTarget, req.width, req.height, 1, THREE.FloatType);
       for (const b of built.meshes) {
         b.mesh.visible = true;
-        b.mesh.material = this.materials.basis(req.camera.geometry, b.channel, coefficients[b.channel]!);
+        b.mesh.material = this.materials.basis(req.camera.geometry, b.channel, coefficients[b.channel]!, b.density);
       }
     } else {
       target = this.lbufTarget = this.ensureTarget(this.lbufTarget, req.width, req.height, targets, THREE.FloatType);
       for (const b of built.meshes) {
         b.mesh.visible = true;
-        b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel);
+        b.mesh.material = this.materials.lbuffer(req.camera.geometry, targets, b.channel, b.density);
       }
     }
     this.renderer.setRenderTarget(target);
@@ -366,7 +366,7 @@ class RenderPage {
       for (const b of built.meshes) {
         const local = b.maskIndex - first;
         b.mesh.visible = b.maskIndex >= 0 && local >= 0 && local < count;
-        if (b.mesh.visible) b.mesh.material = this.materials.instanceAttenuation(req.camera.geometry, targets, local, b.channel, mu[b.channel]!);
+        if (b.mesh.visible) b.mesh.material = this.materials.instanceAttenuation(req.camera.geometry, targets, local, b.channel, mu[b.channel]! * b.density);
       }
       this.renderer.setRenderTarget(this.visibilityTarget);
       this.renderer.setClearColor(0x000000, 0);

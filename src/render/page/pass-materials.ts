@@ -50,15 +50,19 @@ export class PassMaterials {
     return m;
   }
 
-  /** Adds signed distances of material `channel` into its target and component. */
-  lbuffer(kind: GeometryKind, targets: number, channel: number): THREE.RawShaderMaterial {
-    return this.cached(`l:${kind}:${targets}:${channel}`, () => {
+  /**
+   * Adds signed distances of material `channel` into its target and component, times
+   * `density` (the part's density scale: a path through squashed cloth counts as a longer
+   * one at the material's own density, which attenuates alike).
+   */
+  lbuffer(kind: GeometryKind, targets: number, channel: number, density = 1): THREE.RawShaderMaterial {
+    return this.cached(`l:${kind}:${targets}:${channel}:${density}`, () => {
       return new THREE.RawShaderMaterial({
         glslVersion: THREE.GLSL3,
         defines: geometryDefines(kind),
         vertexShader: lbufferVertex,
         fragmentShader: lbufferFragment(targets, Math.floor(channel / 4)),
-        uniforms: { uChannelMask: { value: oneHot(channel) }, ...this.geometry },
+        uniforms: { uChannelMask: { value: oneHot(channel).multiplyScalar(density) }, ...this.geometry },
         ...blendOptions(THREE.AddEquation),
       });
     });
@@ -118,10 +122,11 @@ export class PassMaterials {
   /**
    * Adds the basis coefficients of material `channel` times the signed distance
    * into the one float target: the geometry pass of the table route sums the four
-   * basis line integrals directly. The coefficients are set per image.
+   * basis line integrals directly. The coefficients are set per image, scaled by the
+   * part's density (one material per channel and density, as for the L-buffer).
    */
-  basis(kind: GeometryKind, channel: number, coefficients: THREE.Vector4): THREE.RawShaderMaterial {
-    const m = this.cached(`b:${kind}:${channel}`, () => {
+  basis(kind: GeometryKind, channel: number, coefficients: THREE.Vector4, density = 1): THREE.RawShaderMaterial {
+    const m = this.cached(`b:${kind}:${channel}:${density}`, () => {
       return new THREE.RawShaderMaterial({
         glslVersion: THREE.GLSL3,
         defines: geometryDefines(kind),
@@ -131,7 +136,7 @@ export class PassMaterials {
         ...blendOptions(THREE.AddEquation),
       });
     });
-    (m.uniforms.uChannelMask!.value as THREE.Vector4).copy(coefficients);
+    (m.uniforms.uChannelMask!.value as THREE.Vector4).copy(coefficients).multiplyScalar(density);
     return m;
   }
 

@@ -33,6 +33,8 @@ export interface BuiltMesh {
   maskIndex: number;
   /** Index of its object in the request. */
   object: number;
+  /** Scale of its material's density: its path lengths count this many times. */
+  density: number;
 }
 
 export interface BuiltScene {
@@ -75,12 +77,12 @@ export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, Asset
   const scene = new THREE.Scene();
   const meshes: BuiltMesh[] = [];
   const transient: THREE.BufferGeometry[] = [];
-  const add = (parent: THREE.Object3D, geometry: THREE.BufferGeometry, channel: number, maskIndex: number, object: number) => {
+  const add = (parent: THREE.Object3D, geometry: THREE.BufferGeometry, channel: number, maskIndex: number, object: number, density = 1) => {
     const mesh = new THREE.Mesh(geometry);
     mesh.frustumCulled = false;
     mesh.matrixAutoUpdate = false;
     parent.add(mesh);
-    meshes.push({ mesh, channel, maskIndex, object });
+    meshes.push({ mesh, channel, maskIndex, object, density });
   };
   req.objects.forEach((obj, objectIndex) => {
     const group = new THREE.Group();
@@ -103,7 +105,7 @@ export function buildScene(req: RenderRequest, assets: ReadonlyMap<string, Asset
       } else {
         const geometry = primitiveGeometry(part.shape);
         transient.push(geometry);
-        add(holder, geometry, part.channel, obj.maskIndex, objectIndex);
+        add(holder, geometry, part.channel, obj.maskIndex, objectIndex, part.density ?? 1);
       }
       group.add(holder);
     }

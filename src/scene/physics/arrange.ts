@@ -11,6 +11,7 @@ import { ExorayError } from '../../core/errors.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { AnimalPose, Part, Quat, SceneObject, Vec3 } from '../../core/types.js';
 import { buildClutter, type ClutterKind, type ItemModel } from '../clutter/index.js';
+import { squashItem, squashLimit } from '../clutter/squash.js';
 import { buildConcealment, type Concealment } from '../concealment.js';
 import { flatQuat, multiply, squareQuat } from '../orientation.js';
 import { rotateVec, rotatedHalfExtents, yawQuat, type Aabb } from '../placement.js';
@@ -23,6 +24,8 @@ import { itemColliders, type ColliderSpec } from './shapes.js';
 
 /** Bodies dropped together: fewer settles than one at a time, few enough to land without a heap of collisions mid-air. */
 const BATCH = PILE_DEFAULTS.batch;
+/** A clutter kind that found no room this many times is drawn no more. */
+const KIND_MISSES = 2;
 /** Orientations tried for an animal that did not fit. */
 const ANIMAL_TRIES = 4;
 
@@ -100,12 +103,23 @@ function offsetColliders(colliders: ColliderSpec[], q: Quat, offset: Vec3): Coll
   });
 }
 
-/** Four orientations a quarter turn apart about the vertical (from a random one), each jittered and tilted a little; then two exactly square. */
+/** Two orientations a quarter turn apart about the vertical (from a random one), each jittered and tilted a little; then the same two exactly square. */
 function squareTurns(rng: Rng): Quat[] {
   const start = rng.int(0, 3);
-  const jittered = [0, 1, 2, 3].map((k) => multiply(flatQuat(rng, 6), yawQuat(((start + k) % 4) * (Math.PI / 2) + rng.uniform(-0.25, 0.25))));
+  const jittered = [0, 1].map((k) => multiply(flatQuat(rng, 6), yawQuat(((start + k) % 4) * (Math.PI / 2) + rng.uniform(-0.25, 0.25))));
   // Then exactly square, for an item that only just fits the bag's width.
   return [...jittered, yawQuat(start * (Math.PI / 2)), yawQuat((start + 1) * (Math.PI / 2))];
+}
+
+/** Whether a scene's clutter reached its fill target: at least 0.9 of it, or within 0.03 of it. */
+export function fillReached(reached: number, target: number): boolean {
+  return reached >= 0.9 * target || Math.abs(reached - target) <= 0.03;
+}
+
+/** The larger face of an item's box: what it covers lying flat. */
+function footprint(item: ItemModel): number {
+  const [x, y, z] = item.halfExtents;
+  return Math.max(x * z, x * y, y * z);
 }
 
 export function arrangeWithPhysics(input: ArrangeInput): Arranged {
@@ -137,7 +151,7 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
     /** A loose animal: its hulls, dropped in an orientation of its kind ('any': uniform; 'flat': on its belly). */
     const loose = (d: AnimalDraw, from: Rng): AnimalBody => {
       const q = d.sp.orientation === 'flat' ? flatQuat(from) : from.quaternion();
-      return { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: d.colliders, rotation: q, upright: d.sp.orientation === 'flat' } };
+      return { draw: d, q: [0, 0, 0, 1], offset: [0, 0, 0], concealment: null, body: { colliders: d.colliders, rotation: q, upright: d.sp.orientation === 'flat', together: true } };
     };
 
     /** A hidden animal: square in its concealment, the two one body in the concealment's frame. */
@@ -151,7 +165,7 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
         q,
         offset: [-off[0], -off[1], -off[2]],
         concealment,
-        body: { colliders: itemColliders(concealment.parts), rotation: flatQuat(turn, 5), upright: d.sp.orientation === 'flat' },
+        body: { colliders: itemColliders(concealment.parts), rotation: flatQuat(turn, 5), upright: d.sp.orientation === 'flat', together: true },
       };
     };
 
@@ -214,17 +228,24 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       const ok = items.map(() => false);
       const live = items.map((x, k) => ({ ...x, k })).filter((x) => fits(x.item));
       if (live.length === 0) return ok;
+      // A soft item that fits nowhere as it is may go in pressed flatter: half way to its limit, then at it.
+      const pressed = live.map(({ item }) => {
+        const limit = squashLimit(item);
+        return limit < 1 ? [squashItem(item, (1 + limit) / 2), squashItem(item, limit)] : [];
+      });
       const handles = pile.drop(
-        live.map(({ item }) => {
+        live.map(({ item }, j) => {
           // Loose things land any way up; flat ones (clothes, books, laptops) as people pack them:
           // roughly square to the walls, a quarter turn at a time if one way does not fit.
-          const turns = item.freeRotation ? [rng.quaternion(), rng.quaternion(), rng.quaternion(), ...squareTurns(rng)] : squareTurns(rng);
-          return { colliders: itemColliders(item.parts), rotation: turns[0]!, turns: turns.slice(1) };
+          const turns = item.freeRotation ? [rng.quaternion(), rng.quaternion(), rng.quaternion(), ...squareTurns(rng).slice(2)] : squareTurns(rng);
+          return { colliders: itemColliders(item.parts), rotation: turns[0]!, turns: turns.slice(1), variants: pressed[j]!.map((p) => itemColliders(p.parts)) };
         }),
       );
       handles.forEach((h, j) => {
         if (h === null) return;
-        const { item, id, k } = live[j]!;
+        const { id, k } = live[j]!;
+        const variant = pile.variant(h);
+        const item = variant === 0 ? live[j]!.item : pressed[j]![variant - 1]!;
         item.parts.forEach((p) => materials.add(p.material));
         clutter.push({ item, id, handle: h });
         clutterVolume += 8 * item.halfExtents[0] * item.halfExtents[1] * item.halfExtents[2];
@@ -252,12 +273,18 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
         const item = buildClutter(preset.clutter[e]!.kind as ClutterKind, rng, roomHeight);
         return { item, id: `${item.kind}-${placed[e]}`, e };
       };
+      // Kinds that found no room twice are drawn no more (the bag only gets fuller), so the
+      // draws go on to smaller kinds that still fit: gaps are filled with small things at the end.
+      const missedKind = preset.clutter.map(() => 0);
       const run = (batch: Array<{ item: ItemModel; id: string; e: number }>): number => {
         const ok = dropItems(batch);
         let misses = 0;
         batch.forEach((b, k) => {
           if (ok[k]) placed[b.e]!++;
-          else misses++;
+          else {
+            misses++;
+            missedKind[b.e]!++;
+          }
         });
         return misses;
       };
@@ -266,17 +293,18 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       preset.clutter.forEach((entry, e) => {
         for (let i = 0; i < entry.count[0]; i++) minimum.push(make(e));
       });
+      // Large flat things first, as people pack: they lie on the floor, the small ones fill round them.
+      minimum.sort((a, b) => footprint(b.item) - footprint(a.item));
       for (let start = 0; start < minimum.length; start += BATCH) run(minimum.slice(start, start + BATCH));
-      let misses = 0;
       let tries = 0;
       const target = fillTarget * interiorVolume;
-      while (tries < 400 && misses < 12 && clutterVolume < target) {
+      while (tries < 400 && clutterVolume < target) {
         const batch: Array<{ item: ItemModel; id: string; e: number }> = [];
         const drawn = preset.clutter.map(() => 0);
         let volume = clutterVolume;
         // A batch holds no more than the fill still missing, so the last batch does not overshoot much.
         while (batch.length < BATCH && volume < target && tries < 400) {
-          const weights = preset.clutter.map((entry, e) => (placed[e]! + drawn[e]! < entry.count[1] ? entry.weight : 0));
+          const weights = preset.clutter.map((entry, e) => (placed[e]! + drawn[e]! < entry.count[1] && missedKind[e]! < KIND_MISSES ? entry.weight : 0));
           if (!weights.some((w) => w > 0)) break;
           const e = rng.weightedIndex(weights);
           const next = make(e);
@@ -287,8 +315,7 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
           volume += 8 * next.item.halfExtents[0] * next.item.halfExtents[1] * next.item.halfExtents[2];
         }
         if (batch.length === 0) break;
-        const missed = run(batch);
-        misses = missed === batch.length ? misses + missed : 0;
+        run(batch.sort((a, b) => footprint(b.item) - footprint(a.item)));
       }
     }
 

@@ -1,8 +1,9 @@
 /**
  * A pile of rigid bodies settled by the physics engine inside the container's open tray.
- * Bodies are dropped in batches, each just above what already lies under its footprint
- * (so they fall a few centimetres, not the height of the bag), simulated under gravity
- * until they come to rest or a step cap, then checked: a body that sticks out above the
+ * Bodies are dropped in batches, each a millimetre above the spot of a height field of the
+ * pile (heightmap.ts) where it rests lowest, flush on what is below, near a corner it aims
+ * at (a bag packed from a wall inwards), simulated under gravity until they come to rest
+ * or a step cap, then checked: a body that sticks out above the
  * interior (the lid would not close) or sinks into another deeper than the tolerance is
  * taken out again. Deterministic: the engine is Rapier's cross-platform deterministic
  * build, bodies are created in a fixed order, and every random choice comes from the Rng.
@@ -12,6 +13,7 @@ import type { Rng } from '../../core/rng.js';
 import type { Quat, Vec3 } from '../../core/types.js';
 import { rotateVec, type Aabb } from '../placement.js';
 import { rapier } from './engine.js';
+import { bodyObbs, colliderBox, Heightmap, type ColliderBox, type Obb } from './heightmap.js';
 import { colliderPoints, collidersBox, openBoxWalls, type ColliderSpec } from './shapes.js';
 
 type World = RAPIER_NS.World;
@@ -26,6 +28,13 @@ export interface DropBody {
   turns?: Quat[];
   /** Turns only about the vertical while settling (animals that lie on their belly). */
   upright?: boolean;
+  /**
+   * Packed into the one corner every such body of the pile shares (the animals: a smuggler's
+   * stash kept together, leaving the rest of the floor to the clothes that cover it).
+   */
+  together?: boolean;
+  /** Other shapes of the same body, tried in order when it fits nowhere as it is (a soft item pressed flatter). */
+  variants?: ColliderSpec[][];
 }
 
 export interface Pose {
@@ -38,8 +47,8 @@ export interface PileSettings {
   tolerance: number;
   /** Simulation steps per batch at most. */
   maxSteps: number;
-  /** Candidate drop spots per body; the lowest resting one is taken (a bag shaken down). */
-  candidates: number;
+  /** Cell of the height field drop spots are chosen on, metres at most (smaller in small containers). */
+  cell: number;
   /** Time step, seconds. */
   dt: number;
   /** Solver iterations per step. */
@@ -51,15 +60,15 @@ export interface PileSettings {
 }
 
 /**
- * Chosen by measurement (docs/SCENES.md, Placement): 40 Hz steps and a 120-step cap per
- * batch settle nearly every batch (most in 15-40 steps); CCD and more drop candidates
- * cost more than they gained in fill; batches of 5 land as well as one at a time.
+ * Chosen by measurement (docs/SCENES.md, Placement): 40 Hz steps and a 40-step cap per
+ * batch (bodies start a millimetre above their resting spot, so most settle in 10-20);
+ * CCD cost more than it gained; batches of 5 land as well as one at a time.
  */
 export const PILE_DEFAULTS: PileSettings = {
   // Under the 2 mm the tests hold the rendered meshes to: the meshes differ from the colliders by a hair.
   tolerance: 0.0015,
-  maxSteps: 120,
-  candidates: 8,
+  maxSteps: 40,
+  cell: 0.01,
   dt: 1 / 40,
   solverIterations: 4,
   ccd: false,
@@ -67,14 +76,28 @@ export const PILE_DEFAULTS: PileSettings = {
 };
 
 /** At rest: no body faster than this (m/s, rad/s) for REST_CHECKS checks in a row. */
-const REST_SPEED = 0.005;
+const REST_SPEED = 0.01;
 const REST_SPIN = REST_SPEED * 20;
-const REST_CHECKS = 3;
+const REST_CHECKS = 2;
 const CHECK_EVERY = 5;
 /** The tray stands this far inside the interior (more than the tolerance): what presses into a wall still ends inside. */
 const WALL_INSET = 0.002;
-/** A body whose resting spot puts its top above the interior by more than this share of its height is not dropped there. */
-const TOO_HIGH = 0.1;
+/**
+ * Damping of a falling body: things in a bag rub on cloth and on each other, and strong
+ * damping lets a batch come to rest in a third fewer steps than 0.5 and 1.5 did.
+ */
+const LINEAR_DAMPING = 2;
+const ANGULAR_DAMPING = 4;
+/** Natural frequency of the contacts' springs, Hz (Rapier's default is 30). */
+const CONTACT_FREQUENCY = 200;
+/** Settles per batch at most: bodies sticking out are taken out after each, those pressed too deep only after the last. */
+const SETTLE_ROUNDS = 3;
+/** Ways up of a body that compete for the lowest spot; later ones are tried only when none of these fits. */
+const EVALUATED_TURNS = 3;
+/** Pull towards the aimed-at corner, metres of resting height per metre away: the lowest spot wins, the corner breaks ties. */
+const CORNER_PULL = 0.03;
+/** Cells across the smaller side of the floor at least. */
+const MIN_CELLS = 24;
 /** Gap left between a dropped body and what it is dropped onto. */
 const DROP_GAP = 0.001;
 
@@ -83,11 +106,15 @@ interface Entry {
   colliders: Collider[];
   /** Box of its colliders about the body origin, body frame. */
   box: Aabb;
+  /** Its colliders' boxes, body frame, for the height field. */
+  boxes: ColliderBox[];
   /** Corners of its colliders' own boxes (hull vertices for hulls), body frame: their turned box is tight. */
   points: Vec3[];
   alive: boolean;
   /** Deepest contact it had when it was frozen, metres. */
   depth: number;
+  /** Which of its shapes it was dropped as (0: as given, then its variants). */
+  variant: number;
 }
 
 export interface PileStats {
@@ -103,6 +130,12 @@ export class Pile {
   private readonly statics: Collider[] = [];
   readonly stats: PileStats = { steps: 0, removed: 0 };
   private freed = false;
+  /** Top of the frozen pile: where the next bodies can go. */
+  private readonly field: Heightmap;
+  /** The corner `together` bodies aim at, drawn when the first comes. */
+  private stash: [number, number] | null = null;
+  /** Highest a body's top may rest (the lid, less the tray's inset). */
+  private readonly lid: number;
 
   constructor(
     private readonly interior: Aabb,
@@ -114,11 +147,23 @@ export class Pile {
     const p = this.world.integrationParameters;
     // Things in a bag are centimetres, not metres: scale the solver's length tolerances down.
     p.lengthUnit = 0.05;
-    // Predictive contacts out to 1 cm: a body falling a few centimetres meets what is below it
-    // at the step it arrives instead of sinking in and being pushed out slowly.
-    p.normalizedPredictionDistance = 0.2;
+    // Predictive contacts out to 2.5 mm: bodies are spawned a millimetre above where they
+    // rest, so they fall no further than that; farther contacts only cost time.
+    p.normalizedPredictionDistance = 0.05;
+    // Stiff contacts: at the default 30 Hz a stack of five folded shirts dropped together
+    // pressed 3-4 mm into each other under its own weight and was thrown out as too deep.
+    p.contact_natural_frequency = CONTACT_FREQUENCY;
     this.world.timestep = settings.dt;
     this.world.numSolverIterations = settings.solverIterations;
+    const inset = WALL_INSET + DROP_GAP;
+    const side = Math.min(interior.max[0] - interior.min[0], interior.max[2] - interior.min[2]) - 2 * inset;
+    this.field = Heightmap.over(
+      [interior.min[0] + inset, interior.min[2] + inset],
+      [interior.max[0] - inset, interior.max[2] - inset],
+      Math.min(settings.cell, side / MIN_CELLS),
+      interior.min[1] + WALL_INSET,
+    );
+    this.lid = interior.max[1] - DROP_GAP;
     const ground = this.world.createRigidBody(R.RigidBodyDesc.fixed());
     const height = interior.max[1] - interior.min[1];
     for (const c of openBoxWalls(interior, height * 3 + 0.5, 0.05, WALL_INSET)) {
@@ -134,47 +179,42 @@ export class Pile {
   drop(batch: readonly DropBody[]): Array<number | null> {
     const R = rapier();
     const out: Array<number | null> = [];
-    // Everything already in lies under this height: a body cast down from above it starts clear of the pile.
-    const below = this.entries.map((e, i) => (e.alive ? this.worldBox(i) : null)).filter((b): b is Aabb => b !== null);
-    let top = this.interior.min[1];
-    for (const b of below) top = Math.max(top, b.max[1]);
-    const spawned: Aabb[] = [];
+    // This batch's bodies go on the field as they are spawned, so the next one lands on them.
+    const field = this.field.clone();
+    // No spot is lower than the lowest cell now (the field only rises): a body taller than the room above it fits nowhere.
+    const lowest = field.lowest();
     for (const b of batch) {
-      const local = collidersBox(b.colliders);
-      const shape = compoundShape(b.colliders);
-      let spot: Vec3 | null = null;
-      let world: Aabb = local;
-      let rotation = b.rotation;
-      for (const q of [b.rotation, ...(b.turns ?? [])]) {
-        world = rotatedBox(local, q);
-        spot = this.spot(shape, q, world, top, spawned);
-        rotation = q;
-        if (spot) break;
-      }
-      if (!spot) {
+      const best = this.place(b, field, lowest);
+      if (!best) {
         out.push(null);
         continue;
       }
+      const { at: spot, rotation, variant, boxes, local } = best;
+      const shape = variant === 0 ? b.colliders : b.variants![variant - 1]!;
+      field.stamp(best.obbs);
       const desc = R.RigidBodyDesc.dynamic()
         .setTranslation(spot[0], spot[1], spot[2])
         .setRotation({ x: rotation[0], y: rotation[1], z: rotation[2], w: rotation[3] })
-        .setLinearDamping(0.5)
-        .setAngularDamping(1.5);
+        .setLinearDamping(LINEAR_DAMPING)
+        .setAngularDamping(ANGULAR_DAMPING);
       if (b.upright) desc.enabledRotations(false, true, false);
       if (this.settings.ccd) desc.setCcdEnabled(true);
       const body = this.world.createRigidBody(desc);
-      const colliders = b.colliders.map((c) => this.world.createCollider(colliderDesc(c).setFriction(0.6).setRestitution(0), body));
-      spawned.push({ min: add(world.min, spot), max: add(world.max, spot) });
-      this.entries.push({ body, colliders, box: local, points: b.colliders.flatMap(colliderPoints), alive: true, depth: 0 });
+      const colliders = shape.map((c) => this.world.createCollider(colliderDesc(c).setFriction(0.6).setRestitution(0), body));
+      this.entries.push({ body, colliders, box: local, boxes, points: shape.flatMap(colliderPoints), alive: true, depth: 0, variant });
       out.push(this.entries.length - 1);
     }
     const fresh = out.filter((h): h is number => h !== null);
     if (fresh.length === 0) return out;
     // Settle, take out what does not fit, and settle again what that disturbed.
-    for (let round = 0; round < 3; round++) {
+    // A body pressed too deep into another gets more steps first: a stack dropped together
+    // can end a settle still pressed together, which a few more steps push apart.
+    for (let round = 0; round < SETTLE_ROUNDS; round++) {
       this.settle();
-      const gone = this.rejects(fresh);
-      if (gone.length === 0) break;
+      const last = round === SETTLE_ROUNDS - 1;
+      const { out, deep } = this.rejects(fresh);
+      const gone = last ? [...out, ...deep] : out;
+      if (gone.length === 0 && deep.length === 0) break;
       for (const h of gone) this.remove(h);
       for (const h of fresh) if (this.entries[h]!.alive) this.entries[h]!.body.wakeUp();
     }
@@ -187,6 +227,8 @@ export class Pile {
       if (!e.alive) continue;
       e.depth = this.deepestContact(e);
       e.body.setBodyType(R.RigidBodyType.Fixed, false);
+      const p = this.pose(h);
+      this.field.stamp(bodyObbs(e.boxes, p.quaternion, p.position));
     }
     return out.map((h) => (h !== null && this.entries[h]!.alive ? h : null));
   }
@@ -197,6 +239,11 @@ export class Pile {
     const t = e.body.translation();
     const r = e.body.rotation();
     return { position: [t.x, t.y, t.z], quaternion: [r.x, r.y, r.z, r.w] };
+  }
+
+  /** Which shape a handle's body was dropped as: 0 as given, k its k-th variant. */
+  variant(handle: number): number {
+    return this.entries[handle]!.variant;
   }
 
   alive(handle: number): boolean {
@@ -262,37 +309,45 @@ export class Pile {
   }
 
   /**
-   * A drop spot for a body turned by q (its turned box about its origin is `box`): of a few
-   * random places over the interior, the one where it comes to rest lowest when moved
-   * straight down onto the pile (a shape cast against the real colliders, so it can reach
-   * into gaps between what lies there). Null when it is wider than the interior or would
-   * rest sticking out of the top everywhere.
+   * Where a body goes on the field: of its first few ways up, the one resting lowest (and
+   * nearest its aim); later ways up, then its flatter variants, only when none fits.
    */
-  private spot(shape: RAPIER_NS.Shape, q: Quat, box: Aabb, top: number, spawned: readonly Aabb[]): Vec3 | null {
-    const { interior } = this;
-    const lo = [interior.min[0] + WALL_INSET - box.min[0], interior.min[2] + WALL_INSET - box.min[2]];
-    const hi = [interior.max[0] - WALL_INSET - box.max[0], interior.max[2] - WALL_INSET - box.max[2]];
-    if (lo[0]! > hi[0]! || lo[1]! > hi[1]!) return null;
-    const rot = { x: q[0], y: q[1], z: q[2], w: q[3] };
-    const startY = top + DROP_GAP - box.min[1];
-    const floorY = interior.min[1] + WALL_INSET - box.min[1];
-    const height = box.max[1] - box.min[1];
-    let best: Vec3 | null = null;
-    for (let c = 0; c < this.settings.candidates; c++) {
-      const x = this.rng.uniform(lo[0]!, hi[0]!);
-      const z = this.rng.uniform(lo[1]!, hi[1]!);
-      const hit = this.world.castShape({ x, y: startY, z }, rot, { x: 0, y: -1, z: 0 }, shape, DROP_GAP, startY - floorY + 1, false);
-      let y = hit ? startY - hit.time_of_impact : floorY;
-      // Bodies of this batch are not in the engine's query structures until the next step: their boxes stand in.
-      for (const b of spawned) {
-        const over = x + box.max[0] > b.min[0] && b.max[0] > x + box.min[0] && z + box.max[2] > b.min[2] && b.max[2] > z + box.min[2];
-        if (over) y = Math.max(y, b.max[1] + DROP_GAP - box.min[1]);
+  private place(b: DropBody, field: Heightmap, lowest: number): { at: Vec3; rotation: Quat; obbs: Obb[]; variant: number; boxes: ColliderBox[]; local: Aabb } | null {
+    const aim = this.aim(b.together === true);
+    const turns = [b.rotation, ...(b.turns ?? [])];
+    const shapes = [b.colliders, ...(b.variants ?? [])];
+    for (let variant = 0; variant < shapes.length; variant++) {
+      const boxes = shapes[variant]!.map(colliderBox);
+      const local = collidersBox(shapes[variant]!);
+      let best: { at: Vec3; rotation: Quat; key: number; obbs: Obb[] } | null = null;
+      for (let t = 0; t < turns.length; t++) {
+        if (best && t >= EVALUATED_TURNS) break;
+        const q = turns[t]!;
+        const world = rotatedBox(local, q);
+        // Taller than the room above the lowest cell: it fits nowhere this way up.
+        if (lowest + world.max[1] - world.min[1] > this.lid) continue;
+        const spot = field.rest(field.stencil(bodyObbs(boxes, q, [0, 0, 0])), (world.min[1] + world.max[1]) / 2, world.max[1], this.lid, aim.at, aim.pull);
+        if (!spot || (best && spot.key >= best.key)) continue;
+        const at: Vec3 = [field.cellX(spot.i), spot.y + DROP_GAP, field.cellZ(spot.k)];
+        best = { at, rotation: q, key: spot.key, obbs: bodyObbs(boxes, q, at) };
       }
-      // Resting there it would stick out of the top by more than settling could take back.
-      if (y + box.max[1] > interior.max[1] + TOO_HIGH * height) continue;
-      if (!best || y < best[1]) best = [x, y, z];
+      if (best) return { ...best, variant, boxes, local };
     }
-    return best;
+    return null;
+  }
+
+  /** Where a body aims: a corner of the floor (packing from a wall inwards), drawn per body, or the one corner all `together` bodies share. */
+  private aim(together: boolean): { at: [number, number]; pull: number } {
+    const { min, max } = this.interior;
+    const corner = (): [number, number] => {
+      const c = this.rng.int(0, 3);
+      return [c & 1 ? max[0] : min[0], c & 2 ? max[2] : min[2]];
+    };
+    if (together) {
+      this.stash ??= corner();
+      return { at: this.stash, pull: CORNER_PULL };
+    }
+    return { at: corner(), pull: CORNER_PULL };
   }
 
   /** Steps until every body rests, or the step cap. */
@@ -321,15 +376,17 @@ export class Pile {
   }
 
   /** Bodies of this batch that stick out of the top or sink too deep into something. */
-  private rejects(handles: readonly number[]): number[] {
+  private rejects(handles: readonly number[]): { out: number[]; deep: number[] } {
     const top = this.interior.max[1];
     const out: number[] = [];
+    const deep: number[] = [];
     for (const h of handles) {
       const e = this.entries[h]!;
       if (!e.alive) continue;
-      if (this.worldBox(h).max[1] > top || this.deepestContact(e) > this.settings.tolerance) out.push(h);
+      if (this.worldBox(h).max[1] > top) out.push(h);
+      else if (this.deepestContact(e) > this.settings.tolerance) deep.push(h);
     }
-    return out;
+    return { out, deep };
   }
 
   private remove(h: number): void {
@@ -338,45 +395,6 @@ export class Pile {
     this.world.removeRigidBody(e.body);
     this.stats.removed++;
   }
-}
-
-/** The body's colliders as one compound shape, for shape casts. */
-function compoundShape(colliders: readonly ColliderSpec[]): RAPIER_NS.Shape {
-  const R = rapier();
-  const shapes: RAPIER_NS.Shape[] = [];
-  const positions: RAPIER_NS.Vector[] = [];
-  const rotations: RAPIER_NS.Rotation[] = [];
-  for (const c of colliders) {
-    const s = c.shape;
-    let shape: RAPIER_NS.Shape;
-    let at = c.offset;
-    switch (s.type) {
-      case 'cuboid':
-        shape = new R.Cuboid(s.half[0], s.half[1], s.half[2]);
-        break;
-      case 'cylinder':
-        shape = new R.Cylinder(s.halfHeight, s.radius);
-        break;
-      case 'capsule':
-        shape = new R.Capsule(s.halfHeight, s.radius);
-        break;
-      case 'ball':
-        shape = new R.Ball(s.radius);
-        break;
-      case 'hull': {
-        const b = collidersBox([{ ...c, offset: [0, 0, 0], rotation: [0, 0, 0, 1] }]);
-        // A hull's box is close enough for choosing where to drop it, and cheaper to cast.
-        shape = new R.Cuboid(Math.max(1e-4, (b.max[0] - b.min[0]) / 2), Math.max(1e-4, (b.max[1] - b.min[1]) / 2), Math.max(1e-4, (b.max[2] - b.min[2]) / 2));
-        const mid = rotateVec(c.rotation, [(b.max[0] + b.min[0]) / 2, (b.max[1] + b.min[1]) / 2, (b.max[2] + b.min[2]) / 2]);
-        at = [c.offset[0] + mid[0], c.offset[1] + mid[1], c.offset[2] + mid[2]];
-        break;
-      }
-    }
-    shapes.push(shape);
-    positions.push({ x: at[0], y: at[1], z: at[2] });
-    rotations.push({ x: c.rotation[0], y: c.rotation[1], z: c.rotation[2], w: c.rotation[3] });
-  }
-  return new R.Compound(shapes, positions, rotations);
 }
 
 function colliderDesc(c: ColliderSpec): RAPIER_NS.ColliderDesc {
@@ -413,10 +431,6 @@ function colliderDesc(c: ColliderSpec): RAPIER_NS.ColliderDesc {
   return desc!
     .setTranslation(c.offset[0], c.offset[1], c.offset[2])
     .setRotation({ x: c.rotation[0], y: c.rotation[1], z: c.rotation[2], w: c.rotation[3] });
-}
-
-function add(a: Vec3, b: Vec3): Vec3 {
-  return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 }
 
 /** The world-aligned box round a local box turned by q (about the body origin). */

@@ -234,7 +234,31 @@ export function itemColliders(parts: readonly Part[]): ColliderSpec[] {
     );
     if (!nested) out.push(...partColliders(part));
   }
-  return out;
+  return boxedWhenBoxy(out);
+}
+
+/** A box part taking at least this share of its item's box makes the whole item collide as that box. */
+const BOXY = 0.8;
+
+/**
+ * An item that is nearly its own box (a folded shirt with its buttons, a book, a laptop)
+ * collides as that one box: it covers every part, so nothing can sink into the item, and
+ * one box against boxes is the cheapest contact the engine computes (a shirt's buttons were
+ * six cylinders, each a costlier contact at every step, for 2 mm of height).
+ */
+function boxedWhenBoxy(colliders: ColliderSpec[]): ColliderSpec[] {
+  if (colliders.length < 2) return colliders;
+  const box = collidersBox(colliders);
+  const volume = (box.max[0] - box.min[0]) * (box.max[1] - box.min[1]) * (box.max[2] - box.min[2]);
+  const dominant = colliders.some((c) => c.shape.type === 'cuboid' && isUnrotated(c.rotation) && 8 * c.shape.half[0] * c.shape.half[1] * c.shape.half[2] >= BOXY * volume);
+  if (!dominant) return colliders;
+  return [
+    {
+      shape: { type: 'cuboid', half: [(box.max[0] - box.min[0]) / 2, (box.max[1] - box.min[1]) / 2, (box.max[2] - box.min[2]) / 2] },
+      offset: [(box.max[0] + box.min[0]) / 2, (box.max[1] + box.min[1]) / 2, (box.max[2] + box.min[2]) / 2],
+      rotation: IDENTITY,
+    },
+  ];
 }
 
 /**
