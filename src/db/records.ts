@@ -230,7 +230,13 @@ export interface RunRow {
   status: RunStatus;
 }
 
-export function sampleToRow(r: SampleRecord, now: string): SampleRow {
+/**
+ * What the insert path writes of a sample: its row less scanner_json, which the database
+ * derives from scene_json (schema version 10).
+ */
+export type SampleInsertRow = Omit<SampleRow, 'scanner_json'>;
+
+export function sampleToRow(r: SampleRecord, now: string): SampleInsertRow {
   const { scene } = r;
   // One pass over the objects (the insert path runs this a million times).
   let clutter = 0;
@@ -250,7 +256,6 @@ export function sampleToRow(r: SampleRecord, now: string): SampleRow {
     split: r.split ?? null,
     width: scene.scanner.width,
     height: scene.scanner.height,
-    scanner_json: JSON.stringify(scene.scanner),
     container_kind: container,
     clutter_count: clutter,
     animal_count: animals,

@@ -209,7 +209,8 @@ describe('migration 7', () => {
     );
     const addReview = raw.prepare("INSERT INTO reviews (sample_id, verdict, reason, reviewer, created_at) VALUES (?, ?, ?, 'ana', 't')");
     for (const r of records) {
-      sample.run(sampleToRow(r, 't'));
+      // A version-6 row stores scanner_json (derived from scene_json since version 10).
+      sample.run({ ...sampleToRow(r, 't'), scanner_json: JSON.stringify(r.scene.scanner) });
       for (const i of r.instances) instance.run(instanceToRow(r.id, i));
       expect(objectRows(r).length).toBeGreaterThan(0);
     }
