@@ -17,7 +17,7 @@ import { refresh } from '../dataset/refresh.js';
 import { refreshSampleId } from '../dataset/refresh-plan.js';
 
 const SAMPLE_COPY =
-  'run_id, seed, preset, split, width, height, container_kind, clutter_count, animal_count, scene_json, image_path, raw_path, ' +
+  'run_id, seed, preset, split, width, height, scanner_json, container_kind, clutter_count, animal_count, scene_json, image_path, raw_path, ' +
   'image_sha256, raw_sha256, render_ms, created_at, status, target_species, model_sha256';
 
 function median(values: number[]): number {

@@ -86,10 +86,8 @@ const SAMPLE_COLUMNS =
   'id, run_id, sample_index, seed, preset, split, width, height, scanner_json, container_kind, clutter_count, animal_count, ' +
   'scene_json, image_path, raw_path, image_sha256, raw_sha256, render_ms, created_at, status, target_species, model_sha256';
 const SUMMARY_COLUMNS = SAMPLE_COLUMNS.replace(' scanner_json,', '').replace(' scene_json,', '');
-/** What getSample reads: the sample's columns, its objects and its files (schema version 9). */
-const READ_COLUMNS = `${SAMPLE_COLUMNS}, objects_json, files_json`;
-/** What the insert path writes: scanner_json is derived from scene_json (schema version 10). */
-const INSERT_COLUMNS = READ_COLUMNS.replace(' scanner_json,', '');
+/** What the insert path writes: the sample's columns, its objects and its files (schema version 9). */
+const INSERT_COLUMNS = `${SAMPLE_COLUMNS}, objects_json, files_json`;
 const INSTANCE_COLUMNS =
   'sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty';
 
@@ -395,7 +393,7 @@ export class SimulationDb {
   }
 
   getSample(id: string): StoredSample | undefined {
-    const row = this.stmt(`SELECT ${READ_COLUMNS} FROM samples WHERE id = ?`).get(id) as (SampleRow & { objects_json: string; files_json: string }) | undefined;
+    const row = this.stmt(`SELECT ${INSERT_COLUMNS} FROM samples WHERE id = ?`).get(id) as (SampleRow & { objects_json: string; files_json: string }) | undefined;
     if (!row) return undefined;
     const instances = this.stmt("SELECT * FROM instances WHERE sample_id = ? ORDER BY view = 'side', instance_index").all(id) as InstanceRow[];
     // The columns behind the objects and sample_files views, read in place.
@@ -444,7 +442,7 @@ export class SimulationDb {
       const files = filesJson(record.id, record.files ?? []);
       const sk = Number(
         insert.sample.run(
-          s.id, s.run_id, s.sample_index, s.seed, s.preset, s.split, s.width, s.height, s.container_kind, s.clutter_count, s.animal_count,
+          s.id, s.run_id, s.sample_index, s.seed, s.preset, s.split, s.width, s.height, s.scanner_json, s.container_kind, s.clutter_count, s.animal_count,
           s.scene_json, s.image_path, s.raw_path, s.image_sha256, s.raw_sha256, s.render_ms, s.created_at, s.status, s.target_species, s.model_sha256,
           objects, files,
         ).lastInsertRowid,

@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { rebuildFacetBits } from './facet-bits.js';
-import type { InstanceRow, SampleInsertRow } from './records.js';
+import type { InstanceRow, SampleRow } from './records.js';
 
 /** How facet_counts stores a NULL facet value (key is part of its primary key). */
 const NULL_KEY = Buffer.alloc(0);
@@ -38,7 +38,7 @@ export class FacetTally {
   /** Sum of round(visibility * 1e9) over the batch: an integer, exact below 2^53 (about 9 million animals a batch). */
   private visibilitySum = 0;
 
-  sample(row: SampleInsertRow): void {
+  sample(row: SampleRow): void {
     this.add('samples', '');
     this.add('preset', row.preset);
     this.add('container', row.container_kind);

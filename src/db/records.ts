@@ -230,13 +230,7 @@ export interface RunRow {
   status: RunStatus;
 }
 
-/**
- * What the insert path writes of a sample: its row less scanner_json, which the database
- * derives from scene_json (schema version 10).
- */
-export type SampleInsertRow = Omit<SampleRow, 'scanner_json'>;
-
-export function sampleToRow(r: SampleRecord, now: string): SampleInsertRow {
+export function sampleToRow(r: SampleRecord, now: string): SampleRow {
   const { scene } = r;
   // One pass over the objects (the insert path runs this a million times).
   let clutter = 0;
@@ -256,6 +250,7 @@ export function sampleToRow(r: SampleRecord, now: string): SampleInsertRow {
     split: r.split ?? null,
     width: scene.scanner.width,
     height: scene.scanner.height,
+    scanner_json: JSON.stringify(scene.scanner),
     container_kind: container,
     clutter_count: clutter,
     animal_count: animals,

@@ -521,18 +521,6 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
-  {
-    // Insert speed: scanner_json repeated the scene's own "scanner" member (some 150 bytes a
-    // sample, and a second JSON.stringify on the insert path). It is now derived from scene_json
-    // when read (VIRTUAL: nothing stored), so it can never disagree with the scene. DROP COLUMN
-    // rewrites the table once; the generated column is last (pragma table_info leaves it out,
-    // table_xinfo and SELECT * list it), and it cannot be written: INSERT names the other columns.
-    version: 10,
-    sql: `
-      ALTER TABLE samples DROP COLUMN scanner_json;
-      ALTER TABLE samples ADD COLUMN scanner_json TEXT AS (json_extract(scene_json, '$.scanner')) VIRTUAL;
-    `,
-  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

@@ -302,7 +302,7 @@ describe('facet bitmaps', () => {
     const db = dataset();
     const conn = db.connection;
     conn.prepare(
-      "INSERT INTO samples (id, run_id, sample_index, seed, preset, split, width, height, container_kind, clutter_count, animal_count, scene_json, image_path, image_sha256, created_at) SELECT 'x' || id, run_id, sample_index + 5000, seed, preset, split, width, height, container_kind, clutter_count, animal_count, scene_json, image_path, image_sha256, created_at FROM samples WHERE sample_index < 50",
+      "INSERT INTO samples (id, run_id, sample_index, seed, preset, split, width, height, scanner_json, container_kind, clutter_count, animal_count, scene_json, image_path, image_sha256, created_at) SELECT 'x' || id, run_id, sample_index + 5000, seed, preset, split, width, height, scanner_json, container_kind, clutter_count, animal_count, scene_json, image_path, image_sha256, created_at FROM samples WHERE sample_index < 50",
     ).run();
     expect(searchSamples(db, 'split:val').via).toBe('sql');
     expect(searchSamples(db, 'split:val').total).toBe(reference(db, 'split:val').length);
@@ -351,15 +351,13 @@ describe('migration 8', () => {
     const records = varied(120, 1, 12);
     const cols = (row: object) => Object.keys(row).join(', ');
     const vals = (row: object) => Object.keys(row).map((k) => `@${k}`).join(', ');
-    // Version 7 stored scanner_json (derived from scene_json since version 10).
-    const v7Row = (r: (typeof records)[number]) => ({ ...sampleToRow(r, 't'), scanner_json: JSON.stringify(r.scene.scanner) });
-    const sample = v7Row(records[0]!);
+    const sample = sampleToRow(records[0]!, 't');
     const insertSample = raw.prepare(`INSERT INTO samples (${cols(sample)}) VALUES (${vals(sample)})`);
     const instance = instanceToRow('s', makeSample(0, 1).instances[0]!);
     const insertInstance = raw.prepare(`INSERT INTO instances (${cols(instance)}) VALUES (${vals(instance)})`);
     const insertObject = raw.prepare('INSERT INTO objects (sample_id, object_id, role, kind, materials) VALUES (@sample_id, @object_id, @role, @kind, @materials)');
     for (const r of records) {
-      insertSample.run(v7Row(r));
+      insertSample.run(sampleToRow(r, 't'));
       for (const i of r.instances) insertInstance.run(instanceToRow(r.id, i));
       for (const o of objectRows(r)) insertObject.run(o);
     }

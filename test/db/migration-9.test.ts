@@ -50,9 +50,7 @@ function version8(path: string, rs: SampleRecord[]): void {
   raw.prepare("INSERT INTO runs (tool_version, preset, seed, started_at) VALUES ('0', 'p', 1, 't')").run();
   const cols = (row: object) => Object.keys(row).join(', ');
   const vals = (row: object) => Object.keys(row).map((k) => `@${k}`).join(', ');
-  // Version 8 stored scanner_json (derived from scene_json since version 10).
-  const v8Row = (r: SampleRecord) => ({ ...sampleToRow(r, 't'), scanner_json: JSON.stringify(r.scene.scanner) });
-  const sample = v8Row(rs[0]!);
+  const sample = sampleToRow(rs[0]!, 't');
   const insertSample = raw.prepare(`INSERT INTO samples (${cols(sample)}) VALUES (${vals(sample)})`);
   const instance = instanceToRow('s', rs[0]!.instances[0]!);
   const insertInstance = raw.prepare(`INSERT INTO instances (${cols(instance)}) VALUES (${vals(instance)})`);
@@ -60,7 +58,7 @@ function version8(path: string, rs: SampleRecord[]): void {
   const insertFile = raw.prepare('INSERT INTO sample_files (sample_id, view, kind, path, sha256) VALUES (?, ?, ?, ?, ?)');
   raw.transaction(() => {
     for (const r of rs) {
-      insertSample.run(v8Row(r));
+      insertSample.run(sampleToRow(r, 't'));
       for (const i of r.instances) insertInstance.run(instanceToRow(r.id, i));
       for (const o of objectRows(r)) insertObject.run(o);
       for (const f of r.files ?? []) insertFile.run(r.id, f.view, f.kind, f.path, f.sha256);

@@ -101,9 +101,6 @@ describe('CSV export', () => {
     const samples = readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n');
     expect(samples).toHaveLength(11);
     expect(samples[0]!.split(',')[0]).toBe('id');
-    // The derived scanner_json (schema version 10) is exported too, as the last column.
-    expect(samples[0]!.split(',').at(-1)).toBe('scanner_json');
-    expect(samples[1]).toMatch(/,"\{""geometry"":/);
     const instances = readFileSync(join(out, 'instances.csv'), 'utf8');
     // RLE JSON holds quotes and commas: quoted, with quotes doubled.
     expect(instances).toMatch(/,"\{""size"":\[6,8\],""counts"":""[^"]*""\}",/);

@@ -36,12 +36,10 @@ describe('migrations', () => {
       'started_at', 'finished_at', 'status',
     ]);
     expect(columns(db, 'samples')).toEqual([
-      'id', 'run_id', 'sample_index', 'seed', 'preset', 'split', 'width', 'height', 'container_kind',
+      'id', 'run_id', 'sample_index', 'seed', 'preset', 'split', 'width', 'height', 'scanner_json', 'container_kind',
       'clutter_count', 'animal_count', 'scene_json', 'image_path', 'raw_path', 'image_sha256', 'raw_sha256', 'render_ms', 'created_at',
       'status', 'target_species', 'model_sha256', 'objects_json', 'files_json',
     ]);
-    // scanner_json is derived from scene_json (version 10): table_info leaves generated columns out.
-    expect(db.prepare("SELECT hidden FROM pragma_table_xinfo('samples') WHERE name = 'scanner_json'").pluck().get()).toBe(2);
     expect(columns(db, 'instances')).toEqual([
       'id', 'sample_id', 'view', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
       'mask_area', 'mask_rle', 'length_mm', 'visibility', 'difficulty',

@@ -209,8 +209,7 @@ describe('migration 7', () => {
     );
     const addReview = raw.prepare("INSERT INTO reviews (sample_id, verdict, reason, reviewer, created_at) VALUES (?, ?, ?, 'ana', 't')");
     for (const r of records) {
-      // A version-6 row stores scanner_json (derived from scene_json since version 10).
-      sample.run({ ...sampleToRow(r, 't'), scanner_json: JSON.stringify(r.scene.scanner) });
+      sample.run(sampleToRow(r, 't'));
       for (const i of r.instances) instance.run(instanceToRow(r.id, i));
       expect(objectRows(r).length).toBeGreaterThan(0);
     }
