@@ -160,10 +160,11 @@ export class FacetPlanner {
     // id or catalog names match it whole.
     const exact = [...names.partly].every((s) => species.has(s));
     bits.or(this.index.union('preset', this.keys('preset', { sql: "k LIKE ? ESCAPE '\\'", param: p })));
+    // Each review carries its sample's key (schema version 10): no lookup of samples by text id.
     const notes = (
       long
-        ? c.prepare('SELECT s.rowid FROM samples s WHERE s.id IN (SELECT sample_id FROM reviews WHERE id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?))').pluck().all(ftsPhrase(text))
-        : c.prepare("SELECT s.rowid FROM samples s WHERE s.id IN (SELECT sample_id FROM reviews WHERE note LIKE ? ESCAPE '\\')").pluck().all(p)
+        ? c.prepare('SELECT sample_sk FROM reviews WHERE id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?) AND sample_sk IS NOT NULL').pluck().all(ftsPhrase(text))
+        : c.prepare("SELECT sample_sk FROM reviews WHERE note LIKE ? ESCAPE '\\' AND sample_sk IS NOT NULL").pluck().all(p)
     ) as number[];
     bits.or(Bitmap.of(bits.size, notes));
     if (!negate) return { bits, exact };
