@@ -36,7 +36,7 @@ interface EndToEndRun {
 }
 
 /** One generator run of `count` images in a fresh folder, timed from the progress callbacks. */
-async function endToEnd(run: Generate, o: { count: number; seed: number; preset: string; size: number; workers: number; views: ViewName[] }): Promise<EndToEndRun> {
+async function endToEnd(run: Generate, o: { count: number; seed: number; preset: string; size: number; workers: number; views: ViewName[]; gpu: boolean }): Promise<EndToEndRun> {
   const out = mkdtempSync(path.join(os.tmpdir(), 'exoray-bench-'));
   const doneAt: number[] = [];
   const profile: Record<string, number> = {};
@@ -51,6 +51,7 @@ async function endToEnd(run: Generate, o: { count: number; seed: number; preset:
       preset: o.preset,
       size: o.size,
       workers: o.workers,
+      gpu: o.gpu,
       ...(o.views.length > 0 ? { views: o.views } : {}),
       onProgress: (p) => {
         doneAt.push(performance.now());
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
       baseline: { type: 'string' },
       /** Only the end-to-end runs: no pass breakdown, no scene-sampling timing. */
       'e2e-only': { type: 'boolean', default: false },
+      /** Chromium on a hardware GPU instead of SwiftShader (as `exoray generate --gpu`). */
+      gpu: { type: 'boolean', default: false },
     },
   });
   const count = Number(values.count);
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
   const views = values.views ? (values.views.split(',') as ViewName[]) : [];
   const seed = 1;
   process.stdout.write(
-    `exoray bench: preset ${values.preset}, ${size}x${size}, ${views.length > 0 ? views.join('+') : "preset's views"}, ${count} images x ${runs} runs, ${workers} page(s), ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
+    `exoray bench: preset ${values.preset}, ${size}x${size}, ${views.length > 0 ? views.join('+') : "preset's views"}, ${count} images x ${runs} runs, ${workers} page(s), ${values.gpu ? 'hardware GPU' : 'SwiftShader'}, ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
 
   const builds: Array<[string, Generate]> = [['this build', generate]];
@@ -137,7 +140,7 @@ async function main(): Promise<void> {
   // Builds alternate run by run, so a change in the machine's load hits both alike.
   for (let r = 0; r < runs; r++) {
     for (const [label, run] of builds) {
-      const result = await endToEnd(run, { count, seed, preset: values.preset!, size, workers, views });
+      const result = await endToEnd(run, { count, seed, preset: values.preset!, size, workers, views, gpu: values.gpu! });
       results.get(label)!.push(result);
       process.stdout.write(`  run ${r + 1}/${runs}, ${label}: ${result.steady.toFixed(2)} images/s, load ${result.load[0].toFixed(1)} -> ${result.load[1].toFixed(1)}\n`);
     }
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
   const species = await SpeciesLibrary.load();
   const plan = makePlan(species, seed, { presets: [{ name: values.preset!, weight: 1 }], size });
   const materials = loadMaterialLibrary();
-  const renderer = await Renderer.launch({ assets: species, pages: 1 });
+  const renderer = await Renderer.launch({ assets: species, pages: 1, gpu: values.gpu! });
   const geometry: number[] = [];
   const full: number[] = [];
   let tabled = 0;
