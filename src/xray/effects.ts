@@ -227,6 +227,13 @@ interface Calibration {
   saturation: number;
 }
 
+/** One pixel's gained signal: dark offset, clipping at saturation, dark/flat normalisation. */
+function calibrated(gained: number, dark: number, flatMinusDark: number, saturation: number): number {
+  const raw = Math.min(gained + dark, saturation);
+  const v = (raw - dark) / flatMinusDark;
+  return v < 0 ? 0 : v > saturation ? saturation : v;
+}
+
 /** Steps 3-6: gains, dark offset, clipping, dark/flat normalisation. */
 function calibrate(c: Calibration, out: Float32Array): void {
   const { signal, width, height, rowGain, colGain, flatMinusDark, dark, saturation } = c;
@@ -235,9 +242,7 @@ function calibrate(c: Calibration, out: Float32Array): void {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const i = row + x;
-      const raw = Math.min(signal[i]! * g * colGain[x]! + dark, saturation);
-      const v = (raw - dark) / flatMinusDark[x]!;
-      out[i] = v < 0 ? 0 : v > saturation ? saturation : v;
+      out[i] = calibrated(signal[i]! * g * colGain[x]!, dark, flatMinusDark[x]!, saturation);
     }
   }
 }
@@ -254,9 +259,7 @@ function calibrate16(c: Calibration, out: Uint16Array): void {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const i = row + x;
-      const raw = Math.min(signal[i]! * g * colGain[x]! + dark, saturation);
-      const v = (raw - dark) / flatMinusDark[x]!;
-      const q = Math.round(Math.fround(v < 0 ? 0 : v > saturation ? saturation : v) * 65535);
+      const q = Math.round(Math.fround(calibrated(signal[i]! * g * colGain[x]!, dark, flatMinusDark[x]!, saturation)) * 65535);
       out[i] = q > 65535 ? 65535 : q > 0 ? q : 0;
     }
   }

@@ -12,6 +12,28 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * File paths, each in a fresh temporary folder, and other things to undo (`onCleanup`, e.g. closing a
+ * database); `cleanup` undoes them all, latest first (call it in afterEach).
+ */
+export function tempPaths(): { newPath: (name: string) => string; onCleanup: (undo: () => void) => void; cleanup: () => void } {
+  let cleanups: Array<() => void> = [];
+  return {
+    onCleanup: (undo) => {
+      cleanups.push(undo);
+    },
+    newPath: (name) => {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      return join(dir, name);
+    },
+    cleanup: () => {
+      for (const c of cleanups.reverse()) c();
+      cleanups = [];
+    },
+  };
+}
+
 export const RUN: RunInfo = {
   toolVersion: '0.1.0-test',
   gitRevision: 'abc1234',

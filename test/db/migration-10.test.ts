@@ -9,19 +9,10 @@ import { openDatabase } from '../../src/db/database.js';
 import { instanceToRow, sampleToRow, type SampleRecord } from '../../src/db/records.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/db/schema.js';
 import { searchSamples } from '../../src/db/search.js';
-import { makeSample, tempDir } from './helpers.js';
+import { makeSample, tempPaths } from './helpers.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.reverse()) c();
-  cleanups = [];
-});
-
-function newPath(name: string): string {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  return join(dir, name);
-}
+const { newPath, onCleanup, cleanup } = tempPaths();
+afterEach(cleanup);
 
 const NOTE = 'legs through the lid';
 
@@ -59,7 +50,7 @@ describe('migration 10 (reviews carry their sample key)', () => {
     const path = newPath('v9.db');
     version9(path, 60);
     const db = openDatabase(path);
-    cleanups.push(() => db.close());
+    onCleanup(() => db.close());
     expect(db.schemaVersion).toBe(SCHEMA_VERSION);
     const c = db.connection;
     const mismatched = c.prepare('SELECT count(*) FROM reviews r LEFT JOIN samples s ON s.id = r.sample_id WHERE r.sample_sk IS NOT s.rowid').pluck().get();
@@ -74,7 +65,7 @@ describe('migration 10 (reviews carry their sample key)', () => {
 
   it('a new review gets its key; reviews stay append-only; a deleted sample leaves no key behind', () => {
     const db = openDatabase(newPath('v10.db'));
-    cleanups.push(() => db.close());
+    onCleanup(() => db.close());
     db.startRun({ toolVersion: '0', preset: 'p', seed: 1, startedAt: 't' });
     db.insertSamples(Array.from({ length: 8 }, (_, n) => makeSample(n, 1)));
     const c = db.connection;

@@ -9,19 +9,10 @@ import { openDatabase } from '../../src/db/database.js';
 import { instanceToRow, objectRows, sampleToRow, type SampleRecord } from '../../src/db/records.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/db/schema.js';
 import { searchSamples } from '../../src/db/search.js';
-import { makeSample, tempDir } from './helpers.js';
+import { makeSample, tempPaths } from './helpers.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.reverse()) c();
-  cleanups = [];
-});
-
-function newPath(name: string): string {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  return join(dir, name);
-}
+const { newPath, onCleanup, cleanup } = tempPaths();
+afterEach(cleanup);
 
 /** Samples with files of both views (kinds out of order) and objects named out of order. */
 function records(count: number, runId: number): SampleRecord[] {
@@ -82,7 +73,7 @@ describe('migration 9 (objects and files in the sample row)', () => {
     expect(filesBefore.length).toBe(40 * 3 + 26);
 
     const db = openDatabase(path);
-    cleanups.push(() => db.close());
+    onCleanup(() => db.close());
     expect(db.schemaVersion).toBe(SCHEMA_VERSION);
     const c = db.connection;
     expect(c.prepare("SELECT type FROM sqlite_schema WHERE name IN ('objects', 'sample_files')").pluck().all()).toEqual(['view', 'view']);
@@ -101,7 +92,7 @@ describe('migration 9 (objects and files in the sample row)', () => {
 
     // The same records inserted by this version's insert path read back the same.
     const fresh = openDatabase(newPath('v9.db'));
-    cleanups.push(() => fresh.close());
+    onCleanup(() => fresh.close());
     fresh.startRun({ toolVersion: '0', preset: 'p', seed: 1, startedAt: 't' });
     fresh.insertSamples(rs);
     expect(fresh.connection.prepare(OBJECTS).all()).toEqual(objectsBefore);
@@ -121,7 +112,7 @@ describe('migration 9 (objects and files in the sample row)', () => {
 
   it('keeps the views writable, with the old tables\' checks', () => {
     const db = openDatabase(newPath('w.db'));
-    cleanups.push(() => db.close());
+    onCleanup(() => db.close());
     const run = db.startRun({ toolVersion: '0', preset: 'p', seed: 1 });
     db.insertSamples(records(3, run));
     const c = db.connection;
@@ -157,7 +148,7 @@ describe('migration 9 (objects and files in the sample row)', () => {
 
   it('refuses files and objects the old tables refused, writing nothing', () => {
     const db = openDatabase(newPath('bad.db'));
-    cleanups.push(() => db.close());
+    onCleanup(() => db.close());
     const run = db.startRun({ toolVersion: '0', preset: 'p', seed: 1 });
     const [good, badHash, twice, sameId] = records(4, run);
     badHash!.files![0]!.sha256 = 'abc';

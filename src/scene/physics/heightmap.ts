@@ -91,6 +91,17 @@ export function bodyObbs(boxes: readonly ColliderBox[], q: Quat, position: Vec3)
   });
 }
 
+/** Half the box's extent along the world x and z axes (the half sides of its level bounding rectangle). */
+function horizontalHalfExtent(b: Obb): [number, number] {
+  let ex = 0;
+  let ez = 0;
+  for (let a = 0; a < 3; a++) {
+    ex += Math.abs(b.axes[a]![0]) * b.half[a]!;
+    ez += Math.abs(b.axes[a]![2]) * b.half[a]!;
+  }
+  return [ex, ez];
+}
+
 /**
  * Where the vertical line through (x, z) enters and leaves the box: [bottom, top] heights,
  * or null when it misses. Axes that lie mostly level are widened by `pad`, so a box edge
@@ -180,12 +191,7 @@ export class Heightmap {
   stamp(boxes: readonly Obb[]): void {
     const pad = this.cell * 0.71;
     for (const b of boxes) {
-      let ex = 0;
-      let ez = 0;
-      for (let a = 0; a < 3; a++) {
-        ex += Math.abs(b.axes[a]![0]) * b.half[a]!;
-        ez += Math.abs(b.axes[a]![2]) * b.half[a]!;
-      }
+      const [ex, ez] = horizontalHalfExtent(b);
       const i0 = Math.max(0, Math.floor((b.centre[0] - ex - pad - this.x0) / this.cell));
       const i1 = Math.min(this.nx - 1, Math.floor((b.centre[0] + ex + pad - this.x0) / this.cell));
       const k0 = Math.max(0, Math.floor((b.centre[2] - ez - pad - this.z0) / this.cell));
@@ -210,12 +216,7 @@ export class Heightmap {
     let ez0 = Infinity;
     let ez1 = -Infinity;
     for (const b of boxes) {
-      let ex = 0;
-      let ez = 0;
-      for (let a = 0; a < 3; a++) {
-        ex += Math.abs(b.axes[a]![0]) * b.half[a]!;
-        ez += Math.abs(b.axes[a]![2]) * b.half[a]!;
-      }
+      const [ex, ez] = horizontalHalfExtent(b);
       ex0 = Math.min(ex0, b.centre[0] - ex);
       ex1 = Math.max(ex1, b.centre[0] + ex);
       ez0 = Math.min(ez0, b.centre[2] - ez);
@@ -230,12 +231,7 @@ export class Heightmap {
     const low = new Float64Array((maxDi - minDi + 1) * nk).fill(Infinity);
     // Each box fills only the cells under its own footprint.
     for (const b of boxes) {
-      let ex = 0;
-      let ez = 0;
-      for (let a = 0; a < 3; a++) {
-        ex += Math.abs(b.axes[a]![0]) * b.half[a]!;
-        ez += Math.abs(b.axes[a]![2]) * b.half[a]!;
-      }
+      const [ex, ez] = horizontalHalfExtent(b);
       const i0 = Math.floor((b.centre[0] - ex - pad) / c);
       const i1 = Math.ceil((b.centre[0] + ex + pad) / c);
       const k0 = Math.floor((b.centre[2] - ez - pad) / c);
