@@ -20,7 +20,7 @@ export interface SamplingTiming {
   preset: string;
   medianMs: number;
   p90Ms: number;
-  /** Mean share of the interior taken by the clutter's boxes. */
+  /** Mean share of the interior taken by the contents' boxes (animals and clutter). */
   meanFill: number;
   /** Over the seeds of a `fill` preset: reached / target, lowest and median; null for count presets. */
   fillRatio: { min: number; median: number } | null;
@@ -52,10 +52,10 @@ export function timeSampling(species: SpeciesLibrary, seeds: number, presets = l
       const scene = sampleScene(preset, forScenes, seed);
       ms.push(performance.now() - t);
       const r = scene.randomisation!;
-      fill += r.clutterFill;
+      fill += r.contentsFill;
       if (r.fillTarget !== null) {
-        ratios.push(r.clutterFill / r.fillTarget);
-        if (fillReached(r.clutterFill, r.fillTarget)) met++;
+        ratios.push(r.contentsFill / r.fillTarget);
+        if (fillReached(r.contentsFill, r.fillTarget)) met++;
       }
       pen = Math.max(pen, r.penetrationMm ?? 0);
     }

@@ -177,10 +177,15 @@ export interface SceneRandomisation {
   wall: number;
   /** The free space inside, in the bag's own frame (origin at the centre of its bottom face, before the belt rotation), metres. */
   interior: { min: Vec3; max: Vec3 };
-  /** Clutter fill the preset asked for (share of the interior volume), null when it sets counts only. */
+  /**
+   * Fill the preset asked for: the share of the interior volume the contents' boxes take
+   * (animals with their concealment, and clutter). Null when the preset sets counts only.
+   */
   fillTarget: number | null;
   /** Share of the interior volume taken by the clutter's bounding boxes. */
   clutterFill: number;
+  /** Share of the interior volume taken by the boxes of everything packed: animals (with their concealment) and clutter. */
+  contentsFill: number;
   clutterCount: number;
   /** Whether this scene was drawn as a negative (no animal by design). */
   negative: boolean;

@@ -93,13 +93,14 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     });
     objects.push(...arranged.objects);
     const animals = arranged.objects.filter((o) => o.role === 'animal').length;
-    const { lengths, concealedAs, clutterVolume, clutterCount, fillTarget } = arranged;
+    const { lengths, concealedAs, clutterVolume, animalVolume, clutterCount, fillTarget } = arranged;
     return describeScene(preset, seed, {
-      outer, wall, interior, objects, negative, animalCount: animals, lengths, concealedAs, clutterVolume, clutterCount, fillTarget,
+      outer, wall, interior, objects, negative, animalCount: animals, lengths, concealedAs, clutterVolume, animalVolume, clutterCount, fillTarget,
       penetrationMm: arranged.penetration * 1000,
     });
   }
   let placedAnimals = 0;
+  let animalVolume = 0;
   for (let i = 0; i < animalCount; i++) {
     const id = rng.pick(preset.animals.species);
     const sp = byId.get(id);
@@ -141,6 +142,8 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     placedSpecies.add(sp);
     lengths.push(round(lengthMm, 3));
     concealedAs.push(hidden ? hidden.concealment.kind : 'loose');
+    const box = hidden ? hidden.concealment.half : rotatedHalfExtents(q, half);
+    animalVolume += 8 * box[0] * box[1] * box[2];
     if (hidden) {
       hidden.concealment.parts.forEach((p) => materials.add(p.material));
       objects.push({ id: `concealment-${placedAnimals}`, role: 'clutter', kind: hidden.concealment.kind, parts: hidden.concealment.parts, position: hidden.at, quaternion: IDENTITY, scale: 1 });
@@ -165,6 +168,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       placedSpecies.add(sp);
       lengths.push(round(lengthMm, 3));
       concealedAs.push('loose');
+      animalVolume += 8 * half[0] * half[1] * half[2];
       objects.push(animalObject(placedAnimals++, sp, position, q, scale, lengthMm, posed.pose));
     }
   }
@@ -228,7 +232,8 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
       for (let i = 0; i < entry.count[0]; i++) add(e);
     });
     let misses = 0;
-    for (let tries = 0; tries < 400 && misses < 20 && clutterVolume < fillTarget * interiorVolume; tries++) {
+    // The animals count towards the fill: they take room in the bag like anything else.
+    for (let tries = 0; tries < 400 && misses < 20 && clutterVolume + animalVolume < fillTarget * interiorVolume; tries++) {
       const weights = preset.clutter.map((entry, e) => (placed[e]! < entry.count[1] ? entry.weight : 0));
       if (!weights.some((w) => w > 0)) break;
       if (add(rng.weightedIndex(weights))) misses = 0;
@@ -236,7 +241,7 @@ export function sampleScene(preset: Preset, species: readonly SpeciesForScene[],
     }
   }
 
-  return describeScene(preset, seed, { outer, wall, interior, objects, negative, animalCount: placedAnimals, lengths, concealedAs, clutterVolume, clutterCount, fillTarget });
+  return describeScene(preset, seed, { outer, wall, interior, objects, negative, animalCount: placedAnimals, lengths, concealedAs, clutterVolume, animalVolume, clutterCount, fillTarget });
 }
 
 /** The renderer has a fixed number of material channels: the placed species take theirs (adding them to `materials`), the rest is left for clutter. */
@@ -259,6 +264,8 @@ interface Contents {
   lengths: number[];
   concealedAs: string[];
   clutterVolume: number;
+  /** Volume of the animals' boxes (each with its concealment), cubic metres. */
+  animalVolume: number;
   clutterCount: number;
   fillTarget: number | null;
   /** Physics placement only: the deepest contact left after settling, millimetres. */
@@ -294,6 +301,7 @@ function describeScene(preset: Preset, seed: number, k: Contents): SceneDescript
     interior: { min: interior.min.map((v) => round(v, 6)) as Vec3, max: interior.max.map((v) => round(v, 6)) as Vec3 },
     fillTarget: k.fillTarget === null ? null : round(k.fillTarget, 4),
     clutterFill: round(k.clutterVolume / interiorVolume, 4),
+    contentsFill: round((k.clutterVolume + k.animalVolume) / interiorVolume, 4),
     clutterCount: k.clutterCount,
     negative: k.negative,
     animalCount: k.animalCount,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SpeciesLibrary } from '../../src/dataset/species-library.js';
 import { fillReached } from '../../src/scene/physics/arrange.js';
 import { measureOverlap, outsideInterior } from '../../src/scene/physics/overlap-check.js';
-import { loadPreset, resolvePresetSpecies, type Preset } from '../../src/scene/preset.js';
+import { listPresets, loadPreset, resolvePresetSpecies, type Preset } from '../../src/scene/preset.js';
 import { sampleScene } from '../../src/scene/sampler.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -60,7 +60,7 @@ process.stdout.write(JSON.stringify(out));
         const scene = sampleScene(p, species, seed);
         const r = scene.randomisation!;
         deepest = Math.max(deepest, r.penetrationMm! / 1000);
-        fills.push(r.clutterFill);
+        fills.push(r.contentsFill);
         const out = outsideInterior(scene, assets);
         for (const a of scene.objects.filter((o) => o.role === 'animal')) {
           animals++;
@@ -70,7 +70,7 @@ process.stdout.write(JSON.stringify(out));
       }
       const mean = fills.reduce((a, b) => a + b, 0) / fills.length;
       process.stdout.write(
-        `${name}: ${SEEDS} seeds, deepest engine contact ${(deepest * 1000).toFixed(3)} mm, ${animals} animals, furthest animal vertex outside the interior ${(worstOut * 1000).toFixed(4)} mm, mean clutter fill ${mean.toFixed(3)}\n`,
+        `${name}: ${SEEDS} seeds, deepest engine contact ${(deepest * 1000).toFixed(3)} mm, ${animals} animals, furthest animal vertex outside the interior ${(worstOut * 1000).toFixed(4)} mm, mean fill ${mean.toFixed(3)}\n`,
       );
       expect(deepest).toBeLessThan(TOLERANCE);
       expect(worstOut).toBeLessThanOrEqual(0);
@@ -95,15 +95,22 @@ process.stdout.write(JSON.stringify(out));
     expect(deepest).toBeLessThan(TOLERANCE);
   });
 
-  it('fill presets: the fill reached is recorded next to the target, and stays under it but for the last batch', () => {
+  it('fill presets: the fill reached is recorded next to the target, counts the animals, and stays under the target but for the last round', () => {
     for (const name of ['hard-suitcase', 'small-parcel']) {
       const p = preset(name);
       for (let seed = 0; seed < 8; seed++) {
-        const r = sampleScene(p, species, seed).randomisation!;
+        const scene = sampleScene(p, species, seed);
+        const r = scene.randomisation!;
         expect(r.fillTarget).toBeGreaterThanOrEqual(p.fill![0]);
         expect(r.fillTarget).toBeLessThanOrEqual(p.fill![1]);
-        expect(r.clutterFill).toBeGreaterThan(0);
-        expect(r.clutterFill).toBeLessThan(r.fillTarget! + 0.1);
+        expect(r.contentsFill).toBeGreaterThan(0);
+        expect(r.contentsFill).toBeGreaterThanOrEqual(r.clutterFill);
+        // The animals' share: none in a negative scene.
+        if (r.animalCount === 0) expect(r.contentsFill).toBeCloseTo(r.clutterFill, 4);
+        else expect(r.contentsFill).toBeGreaterThan(r.clutterFill);
+        // Clutter goes in only while the fill is short, so it overshoots by at most a last round
+        // (unless the animals alone already take more than the target).
+        if (r.contentsFill - r.clutterFill < r.fillTarget!) expect(r.contentsFill).toBeLessThan(r.fillTarget! + 0.1);
       }
     }
   });
@@ -112,24 +119,30 @@ process.stdout.write(JSON.stringify(out));
 describe('fill targets', async () => {
   const library = await SpeciesLibrary.load();
   const species = library.forScenes();
-  // Measured over 20 seeds (docs/SCENES.md): backpack 15, hard-suitcase 15, soft-suitcase 13 reach their target.
-  for (const name of ['backpack', 'hard-suitcase', 'soft-suitcase']) {
-    it(`${name}: the drawn fill is reached in most scenes, and the median scene reaches 0.9 of it`, { timeout: 300_000 }, () => {
+  const names = listPresets().filter((n) => loadPreset(n).fill !== null);
+  // Measured over 20 seeds (docs/SCENES.md): 171 of 180 scenes of the fill presets reach their target.
+  it(`every fill preset (${names.length}) reaches its drawn fill in the large majority of scenes, and the median scene reaches it`, { timeout: 600_000 }, () => {
+    const seeds = 8;
+    let reached = 0;
+    let scenes = 0;
+    for (const name of names) {
       const p = resolvePresetSpecies(loadPreset(name), library.ids());
-      const seeds = 12;
       const ratios: number[] = [];
-      let reached = 0;
+      let met = 0;
       for (let seed = 0; seed < seeds; seed++) {
         const r = sampleScene(p, species, seed).randomisation!;
-        ratios.push(r.clutterFill / r.fillTarget!);
-        if (fillReached(r.clutterFill, r.fillTarget!)) reached++;
+        ratios.push(r.contentsFill / r.fillTarget!);
+        if (fillReached(r.contentsFill, r.fillTarget!)) met++;
       }
       ratios.sort((a, b) => a - b);
-      process.stdout.write(`${name}: fill reached in ${reached}/${seeds} seeds, reached/target ${ratios.map((v) => v.toFixed(2)).join(' ')}\n`);
-      expect(reached).toBeGreaterThanOrEqual(seeds / 2);
-      expect(ratios[seeds / 2]!).toBeGreaterThanOrEqual(0.9);
-    });
-  }
+      process.stdout.write(`${name}: fill reached in ${met}/${seeds} seeds, reached/target ${ratios.map((v) => v.toFixed(2)).join(' ')}\n`);
+      expect(met, name).toBeGreaterThanOrEqual(seeds - 2);
+      expect(ratios[seeds / 2]!, name).toBeGreaterThanOrEqual(0.95);
+      reached += met;
+      scenes += seeds;
+    }
+    expect(reached / scenes).toBeGreaterThanOrEqual(0.9);
+  });
 });
 
 describe('preset placement fields', () => {

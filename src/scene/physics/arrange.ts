@@ -2,15 +2,17 @@
  * Physics placement for the scene sampler: the animals (each alone, or inside its
  * concealment as one body) are dropped into the open container first, as smugglers pack
  * them, then the clutter in batches until the preset's counts are placed or, with `fill`,
- * the clutter's boxes fill the drawn share of the interior. Every body settles under
- * gravity in the physics engine; what does not fit (sticks out of the top, or sinks into
- * another deeper than the tolerance) is left out. Pure and deterministic: (preset, rng
- * streams, species) -> objects.
+ * the boxes of everything packed (animals included) fill the drawn share of the interior.
+ * Every rigid body settles under gravity in the physics engine; folded clothes and paper are
+ * laid instead, draped over what is under them (clutter/drape.ts); what does not fit (sticks
+ * out of the top, or sinks into another deeper than the tolerance) is left out.
+ * Pure and deterministic: (preset, rng streams, species) -> objects.
  */
 import { ExorayError } from '../../core/errors.js';
 import { Rng, deriveSeed } from '../../core/rng.js';
 import type { AnimalPose, Part, Quat, SceneObject, Vec3 } from '../../core/types.js';
 import { buildClutter, type ClutterKind, type ItemModel } from '../clutter/index.js';
+import { drapeable, drapeOnField } from '../clutter/drape.js';
 import { squashItem, squashLimit } from '../clutter/squash.js';
 import { buildConcealment, type Concealment } from '../concealment.js';
 import { flatQuat, multiply, squareQuat } from '../orientation.js';
@@ -20,7 +22,7 @@ import type { SpeciesForScene } from '../sampler.js';
 import { DEFAULT_POSE_SETTINGS, poseAnimal } from '../pose.js';
 import { Pile, PILE_DEFAULTS, type DropBody } from './pile.js';
 import { posedColliders } from './posed-colliders.js';
-import { itemColliders, type ColliderSpec } from './shapes.js';
+import { collidersBox, itemColliders, partColliders, type ColliderSpec } from './shapes.js';
 
 /** Bodies dropped together: fewer settles than one at a time, few enough to land without a heap of collisions mid-air. */
 const BATCH = PILE_DEFAULTS.batch;
@@ -52,6 +54,8 @@ export interface Arranged {
   lengths: number[];
   concealedAs: string[];
   clutterVolume: number;
+  /** Volume of the placed animals' boxes (each with its concealment), cubic metres. */
+  animalVolume: number;
   clutterCount: number;
   fillTarget: number | null;
   /** Deepest contact the engine reports after settling, metres. */
@@ -111,7 +115,13 @@ function squareTurns(rng: Rng): Quat[] {
   return [...jittered, yawQuat(start * (Math.PI / 2)), yawQuat((start + 1) * (Math.PI / 2))];
 }
 
-/** Whether a scene's clutter reached its fill target: at least 0.9 of it, or within 0.03 of it. */
+/** Volume of the box round a body's colliders, in its own frame. */
+function bodyVolume(colliders: readonly ColliderSpec[]): number {
+  const b = collidersBox(colliders);
+  return (b.max[0] - b.min[0]) * (b.max[1] - b.min[1]) * (b.max[2] - b.min[2]);
+}
+
+/** Whether a scene's contents reached the fill target: at least 0.9 of it, or within 0.03 of it. */
 export function fillReached(reached: number, target: number): boolean {
   return reached >= 0.9 * target || Math.abs(reached - target) <= 0.03;
 }
@@ -214,6 +224,8 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       );
     }
     const placedSpecies = new Set(placedAnimals.map((p) => p.a.draw.sp));
+    // The animals take room in the bag like anything else: the fill counts them.
+    const animalVolume = placedAnimals.reduce((sum, p) => sum + bodyVolume(p.a.body.colliders), 0);
     for (const p of placedAnimals) p.a.concealment?.parts.forEach((part) => materials.add(part.material));
     const budget = input.channelBudget(placedSpecies);
 
@@ -226,7 +238,25 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
     };
     const dropItems = (items: Array<{ item: ItemModel; id: string }>): boolean[] => {
       const ok = items.map(() => false);
-      const live = items.map((x, k) => ({ ...x, k })).filter((x) => fits(x.item));
+      const live: Array<{ item: ItemModel; id: string; k: number }> = [];
+      for (const [k, x] of items.entries()) {
+        if (!fits(x.item)) continue;
+        if (!drapeable(x.item)) {
+          live.push({ ...x, k });
+          continue;
+        }
+        // Folded clothes are laid, not dropped: cloth follows what is under it.
+        const aim = pile.aimFor();
+        const start = rng.int(0, 3);
+        const plan = drapeOnField(x.item, pile.surface, pile.lidHeight, aim.at, aim.pull, [start, (start + 1) % 4]);
+        const h = plan ? pile.lay(plan.parts.flatMap(partColliders), plan.position, plan.quaternion) : null;
+        if (h === null) continue;
+        const item = { ...x.item, parts: plan!.parts };
+        item.parts.forEach((p) => materials.add(p.material));
+        clutter.push({ item, id: x.id, handle: h });
+        clutterVolume += 8 * x.item.halfExtents[0] * x.item.halfExtents[1] * x.item.halfExtents[2];
+        ok[k] = true;
+      }
       if (live.length === 0) return ok;
       // A soft item that fits nowhere as it is may go in pressed flatter: half way to its limit, then at it.
       const pressed = live.map(({ item }) => {
@@ -297,13 +327,14 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       minimum.sort((a, b) => footprint(b.item) - footprint(a.item));
       for (let start = 0; start < minimum.length; start += BATCH) run(minimum.slice(start, start + BATCH));
       let tries = 0;
-      const target = fillTarget * interiorVolume;
+      const target = fillTarget * interiorVolume - animalVolume;
       while (tries < 400 && clutterVolume < target) {
         const batch: Array<{ item: ItemModel; id: string; e: number }> = [];
         const drawn = preset.clutter.map(() => 0);
         let volume = clutterVolume;
-        // A batch holds no more than the fill still missing, so the last batch does not overshoot much.
-        while (batch.length < BATCH && volume < target && tries < 400) {
+        // Draws cover the fill still missing (so the last round does not overshoot much); they all
+        // go in largest footprint first, as people pack, and the small ones fill round them.
+        while (volume < target && tries < 400) {
           const weights = preset.clutter.map((entry, e) => (placed[e]! + drawn[e]! < entry.count[1] && missedKind[e]! < KIND_MISSES ? entry.weight : 0));
           if (!weights.some((w) => w > 0)) break;
           const e = rng.weightedIndex(weights);
@@ -315,7 +346,8 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
           volume += 8 * next.item.halfExtents[0] * next.item.halfExtents[1] * next.item.halfExtents[2];
         }
         if (batch.length === 0) break;
-        run(batch.sort((a, b) => footprint(b.item) - footprint(a.item)));
+        batch.sort((a, b) => footprint(b.item) - footprint(a.item));
+        for (let start = 0; start < batch.length; start += BATCH) run(batch.slice(start, start + BATCH));
       }
     }
 
@@ -349,6 +381,7 @@ export function arrangeWithPhysics(input: ArrangeInput): Arranged {
       lengths,
       concealedAs,
       clutterVolume,
+      animalVolume,
       clutterCount: clutter.length,
       fillTarget,
       penetration: pile.maxPenetration(),

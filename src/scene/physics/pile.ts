@@ -233,6 +233,67 @@ export class Pile {
     return out.map((h) => (h !== null && this.entries[h]!.alive ? h : null));
   }
 
+  /** The top of the frozen pile (read it; only the pile changes it). */
+  get surface(): Heightmap {
+    return this.field;
+  }
+
+  /** Highest a body's top may rest. */
+  get lidHeight(): number {
+    return this.lid;
+  }
+
+  /** The corner a body that is not one of the `together` ones aims at, drawn from the pile's stream as for a drop. */
+  aimFor(): { at: [number, number]; pull: number } {
+    return this.aim(false);
+  }
+
+  /**
+   * Lays a body that is shaped to the pile already (cloth draped over it) where it is to
+   * stay: it is not simulated, later drops rest on it. Null, and nothing added, when it
+   * sticks out above the interior or presses into a body of the pile deeper than the tolerance.
+   */
+  lay(colliders: readonly ColliderSpec[], position: Vec3, rotation: Quat): number | null {
+    const R = rapier();
+    const body = this.world.createRigidBody(
+      R.RigidBodyDesc.fixed().setTranslation(position[0], position[1], position[2]).setRotation({ x: rotation[0], y: rotation[1], z: rotation[2], w: rotation[3] }),
+    );
+    const made = colliders.map((c) => this.world.createCollider(colliderDesc(c).setFriction(0.6).setRestitution(0), body));
+    const entry: Entry = { body, colliders: made, box: collidersBox([...colliders]), boxes: colliders.map(colliderBox), points: colliders.flatMap(colliderPoints), alive: true, depth: 0, variant: 0 };
+    this.entries.push(entry);
+    const h = this.entries.length - 1;
+    const box = this.worldBox(h);
+    // Fixed bodies get no contacts from the engine's step, so the depth is asked shape to shape.
+    const depth = box.max[1] > this.interior.max[1] ? Infinity : this.depthAmong(entry, box);
+    if (depth > this.settings.tolerance) {
+      this.remove(h);
+      return null;
+    }
+    entry.depth = depth;
+    this.field.stamp(bodyObbs(entry.boxes, rotation, position));
+    return h;
+  }
+
+  /** Deepest overlap of a body's colliders with those of every other live body whose box meets its box. */
+  private depthAmong(e: Entry, box: Aabb): number {
+    let deepest = 0;
+    for (let k = 0; k < this.entries.length; k++) {
+      const other = this.entries[k]!;
+      if (other === e || !other.alive) continue;
+      const b = this.worldBox(k);
+      if (b.max[0] < box.min[0] || b.min[0] > box.max[0] || b.max[1] < box.min[1] || b.min[1] > box.max[1] || b.max[2] < box.min[2] || b.min[2] > box.max[2]) continue;
+      for (const c of e.colliders) {
+        for (const o of other.colliders) {
+          for (const [a, z] of [[c, o], [o, c]] as const) {
+            const contact = a.contactCollider(z, 0);
+            if (contact) deepest = Math.max(deepest, -contact.distance);
+          }
+        }
+      }
+    }
+    return deepest;
+  }
+
   /** Where a handle's body lies now. */
   pose(handle: number): Pose {
     const e = this.entries[handle]!;
