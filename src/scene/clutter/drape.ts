@@ -138,29 +138,81 @@ function layout(g: Drapeable, quarter: number): Layout {
   return { w, d, nx, nz, above, hard, stiffness: g.stiffness };
 }
 
-/** Field cells a tile's extent [a, b] (metres along one axis, from the field's origin) touches. */
-function cellSpan(a: number, b: number, cell: number, n: number): [number, number] {
-  return [Math.max(0, Math.floor(a / cell)), Math.min(n - 1, Math.ceil(b / cell) - 1)];
+/**
+ * The field cells under each tile, as offsets from the footprint's low corner cell (the same
+ * for every candidate spot, since spots step by whole cells), and for each window size the
+ * field's maximum over every window of that size: the support of a tile at any spot is then
+ * one lookup instead of a loop over its cells.
+ */
+interface TileCells {
+  x0: Int32Array;
+  wx: Int32Array;
+  z0: Int32Array;
+  wz: Int32Array;
+  max: Map<number, Float64Array>;
+}
+
+function tileCells(field: Heightmap, L: Layout): TileCells {
+  const c = field.cell;
+  const tw = L.w / L.nx;
+  const td = L.d / L.nz;
+  const x0 = new Int32Array(L.nx);
+  const wx = new Int32Array(L.nx);
+  const z0 = new Int32Array(L.nz);
+  const wz = new Int32Array(L.nz);
+  // Every cell the tile's extent touches (the field's own padding covers a box's edge).
+  for (let i = 0; i < L.nx; i++) {
+    x0[i] = Math.floor((i * tw) / c);
+    wx[i] = Math.ceil(((i + 1) * tw) / c) - x0[i]!;
+  }
+  for (let k = 0; k < L.nz; k++) {
+    z0[k] = Math.floor((k * td) / c);
+    wz[k] = Math.ceil(((k + 1) * td) / c) - z0[k]!;
+  }
+  const max = new Map<number, Float64Array>();
+  for (const a of new Set(wx)) for (const b of new Set(wz)) max.set(a * 4096 + b, windowMax(field, a, b));
+  return { x0, wx, z0, wz, max };
+}
+
+/** Per cell (i, k): the highest field value over cells [i, i + wx) x [k, k + wz) (rows and columns past the edge are left at -Infinity). */
+function windowMax(field: Heightmap, wx: number, wz: number): Float64Array {
+  const { nx, nz, heights: h } = field;
+  const rows = new Float64Array(nx * nz).fill(-Infinity);
+  for (let i = 0; i < nx; i++) {
+    for (let k = 0; k + wz <= nz; k++) {
+      let m = -Infinity;
+      for (let z = k; z < k + wz; z++) m = Math.max(m, h[i * nz + z]!);
+      rows[i * nz + k] = m;
+    }
+  }
+  const out = new Float64Array(nx * nz).fill(-Infinity);
+  for (let i = 0; i + wx <= nx; i++) {
+    for (let k = 0; k < nz; k++) {
+      let m = -Infinity;
+      for (let x = i; x < i + wx; x++) m = Math.max(m, rows[x * nz + k]!);
+      out[i * nz + k] = m;
+    }
+  }
+  return out;
 }
 
 /**
  * Tile undersides for a footprint whose low corner is at field cell (ci, ck), or null when
  * the cloth would stick out above the lid even pressed to its limit.
  */
-function drapeAt(field: Heightmap, L: Layout, ci: number, ck: number, thickness: number, minThickness: number, lid: number): { bottom: Float64Array; support: Float64Array; thick: Float64Array } | null {
+function drapeAt(field: Heightmap, L: Layout, cells: TileCells, ci: number, ck: number, thickness: number, minThickness: number, lid: number): { bottom: Float64Array; support: Float64Array; thick: Float64Array } | null {
   const { nx, nz } = L;
-  const c = field.cell;
   const tw = L.w / nx;
   const td = L.d / nz;
   const support = new Float64Array(nx * nz);
-  const h = field.heights;
+  const fz = field.nz;
+  // Raising tiles (below) never lowers one, so a tile already too high rules the spot out.
+  const highest = lid - minThickness;
   for (let i = 0; i < nx; i++) {
-    const [a0, a1] = cellSpan(ci * c + i * tw, ci * c + (i + 1) * tw, c, field.nx);
     for (let k = 0; k < nz; k++) {
-      const [b0, b1] = cellSpan(ck * c + k * td, ck * c + (k + 1) * td, c, field.nz);
-      let top = -Infinity;
-      for (let x = a0; x <= a1; x++) for (let z = b0; z <= b1; z++) top = Math.max(top, h[x * field.nz + z]!);
-      support[i * nz + k] = top + GAP;
+      const top = cells.max.get(cells.wx[i]! * 4096 + cells.wz[k]!)![(ci + cells.x0[i]!) * fz + ck + cells.z0[k]!]! + GAP;
+      if (top + L.above[i * nz + k]! > highest) return null;
+      support[i * nz + k] = top;
     }
   }
   // Cloth is continuous: a tile hangs no more than a tile's width below its neighbours.
@@ -210,8 +262,9 @@ export function drapeOnField(item: ItemModel, field: Heightmap, lid: number, aim
     const iHi = field.nx - spanX;
     const kHi = field.nz - spanZ;
     if (iHi < 0 || kHi < 0) continue;
+    const cells = tileCells(field, L);
     const score = (ci: number, ck: number): number | null => {
-      const r = drapeAt(field, L, ci, ck, thickness, minThickness, lid);
+      const r = drapeAt(field, L, cells, ci, ck, thickness, minThickness, lid);
       if (!r) return null;
       let centre = 0;
       let air = 0;
@@ -243,7 +296,7 @@ export function drapeOnField(item: ItemModel, field: Heightmap, lid: number, aim
   }
   if (!best) return null;
   const { quarter, L, ci, ck } = best as { quarter: number; L: Layout; ci: number; ck: number };
-  const r = drapeAt(field, L, ci, ck, thickness, minThickness, lid)!;
+  const r = drapeAt(field, L, tileCells(field, L), ci, ck, thickness, minThickness, lid)!;
   return build(g, L, r, quarter, [field.x0 + ci * field.cell + L.w / 2, field.z0 + ck * field.cell + L.d / 2], thickness);
 }
 
