@@ -273,7 +273,7 @@ export class FacetIndex {
     return this.conn
       .prepare(
         `SELECT min(i.visibility) AS min, max(i.visibility) AS max FROM json_each(?) j
-         JOIN instance_rows i ON i.id BETWEEN j.value * ${INSTANCE_KEYS} AND j.value * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`,
+         CROSS JOIN instance_rows i ON i.id BETWEEN j.value * ${INSTANCE_KEYS} AND j.value * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`,
       )
       .get(JSON.stringify([...ends.keys()])) as { min: number | null; max: number | null };
   }

@@ -122,7 +122,7 @@ function matching(conn: Database.Database, where: string, params: Array<string |
       .run(...params);
     conn.exec(
       `CREATE TEMP TABLE stats_animals AS SELECT i.species, i.difficulty, i.view, i.visibility
-       FROM temp.stats_samples m JOIN instance_rows i ON i.id BETWEEN m.sk * ${INSTANCE_KEYS} AND m.sk * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`,
+       FROM temp.stats_samples m CROSS JOIN instance_rows i ON i.id BETWEEN m.sk * ${INSTANCE_KEYS} AND m.sk * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`,
     );
     const groups = (sql: string) => toRecord(conn.prepare(sql).all() as Row[]);
     const one = (sql: string) => conn.prepare(sql).pluck().get() as number;

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SimulationDb } from '../../src/db/database.js';
 import { instanceToRow, sampleToRow, type SampleRecord } from '../../src/db/records.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/db/schema.js';
+import { ANIMALS_OF_KEYS_SQL } from '../../src/db/facet-bits.js';
 import { searchSamples } from '../../src/db/search.js';
 import { datasetStats } from '../../src/db/stats.js';
 import { makeSample, tempPaths } from './helpers.js';
@@ -107,6 +108,11 @@ describe('migration 11 (animal rows keyed by the sample key)', () => {
       expect(ids(fresh, q, false), q).toEqual(expected);
       expect(ids(fresh, q, true), q).toEqual(expected);
     }
+    // The animals of given samples are read by id range, never by a scan of the table.
+    c.pragma('optimize');
+    const plan = (c.prepare(`EXPLAIN QUERY PLAN ${ANIMALS_OF_KEYS_SQL}`).all('[1, 2]') as Array<{ detail: string }>).map((r) => r.detail);
+    expect(plan.some((d) => /SEARCH i USING INTEGER PRIMARY KEY/.test(d))).toBe(true);
+    expect(plan.some((d) => /SCAN i\b/.test(d))).toBe(false);
     const stats = datasetStats(db, 'split:train');
     expect(stats).toEqual(datasetStats(fresh, 'split:train'));
     expect(stats.animals).toBe(15 * 2 + 5);
