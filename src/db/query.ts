@@ -14,8 +14,13 @@
 import { ExorayError } from '../core/errors.js';
 import { INSTANCE_KEYS } from './instance-key.js';
 
-/** The animals of sample `s` in instance_rows `i`: a range of ids (schema version 11). */
-const OWN_ANIMALS = `i.id BETWEEN s.rowid * ${INSTANCE_KEYS} AND s.rowid * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`;
+/**
+ * The animals of sample `s` in instance_rows `i` (schema version 11): a range of ids, and the key
+ * too, so that an index on (x, sample_sk) is probed once. With the range alone SQLite tested
+ * each sample against every animal of the species from the species index (7.6 s for 100,000
+ * samples).
+ */
+const OWN_ANIMALS = `i.sample_sk = s.rowid AND i.id BETWEEN s.rowid * ${INSTANCE_KEYS} AND s.rowid * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`;
 
 type FieldKind = 'text' | 'number';
 export interface FieldDef {

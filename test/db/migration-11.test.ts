@@ -8,6 +8,7 @@ import { openDatabase, type SimulationDb } from '../../src/db/database.js';
 import { instanceToRow, sampleToRow, type SampleRecord } from '../../src/db/records.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/db/schema.js';
 import { ANIMALS_OF_KEYS_SQL } from '../../src/db/facet-bits.js';
+import { compileTerms, parseQuery } from '../../src/db/query.js';
 import { searchSamples } from '../../src/db/search.js';
 import { datasetStats } from '../../src/db/stats.js';
 import { makeSample, tempPaths } from './helpers.js';
@@ -113,6 +114,11 @@ describe('migration 11 (animal rows keyed by the sample key)', () => {
     const plan = (c.prepare(`EXPLAIN QUERY PLAN ${ANIMALS_OF_KEYS_SQL}`).all('[1, 2]') as Array<{ detail: string }>).map((r) => r.detail);
     expect(plan.some((d) => /SEARCH i USING INTEGER PRIMARY KEY/.test(d))).toBe(true);
     expect(plan.some((d) => /SCAN i\b/.test(d))).toBe(false);
+    // A sample's animals tested one sample at a time (SQL walks): one probe, not every animal of the species.
+    const walk = compileTerms(parseQuery('species:scorpion split:train'), { perSample: true });
+    const walkPlan = (c.prepare(`EXPLAIN QUERY PLAN SELECT 1 FROM samples s WHERE ${walk.where}`).all(...walk.params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    expect(walkPlan).toMatch(/SEARCH i .*(sample_sk=\?|rowid>\? AND rowid<\?)/);
+    expect(walkPlan).not.toMatch(/SEARCH i [^|]*\(species=\?\)/);
     const stats = datasetStats(db, 'split:train');
     expect(stats).toEqual(datasetStats(fresh, 'split:train'));
     expect(stats.animals).toBe(15 * 2 + 5);
