@@ -180,14 +180,7 @@ export class FacetBitsWriter {
     else chunks.set(this.chunk, [this.offset]);
   };
 
-  /** A new sample: its key, facet values, visibility figures and gallery position. */
-  add(sk: number, values: readonly FacetValue[], vis: VisibilityFigures | null, runId: number, sampleIndex: number): void {
-    this.at(sk);
-    for (const v of values) this.visit(v.facet, v.key, v.level);
-    this.place(sk, vis, runId, sampleIndex);
-  }
-
-  /** The same from the sample's faceted columns and animals (the insert path: no value objects). */
+  /** A new sample, from its faceted columns and animals (no value objects made), and its gallery position. */
   addSample(sk: number, sample: SampleFacetRow, animals: readonly AnimalFacetRow[], runId: number, sampleIndex: number): void {
     this.at(sk);
     visitFacetValues(sample, animals, this.visit);
