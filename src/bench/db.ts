@@ -4,17 +4,18 @@
  * rendering) inserted through the insert path of a run, then each target of the database issue
  * with its measured median and PASS or FAIL.
  *
- * - Inserts: N samples in batches of B (default 1,000), wall and CPU time (a shared machine's
- *   wall clock says more about its load); then 2,000 samples committed one at a time, as a run
- *   commits when its samples finish one by one (src/dataset/pipeline.ts).
+ * - Inserts: N samples in batches of B (default 5,000; 1,000 until the third round of the insert
+ *   target, see docs/BENCHMARKS.md), wall and CPU time, both held to the target (a shared
+ *   machine's wall clock says more about its load); then 2,000 samples committed one at a time,
+ *   as a run commits when its samples finish one by one (src/dataset/pipeline.ts).
  * - Queries: medians of the review page's and `exoray query`'s reads; each also with SQL alone
  *   (`sqlOnly`, the path used when the facet bitmaps cannot answer) where that is affordable.
  *   Repeated reads reuse the connection's view of the bitmaps (facet-index.ts); the figures
  *   "after a write" make a write before each run, so the bitmaps are read again each time.
  * - Reads while writing: a worker thread reads (gallery page + facet counts) on its own
  *   connection while this one commits samples one at a time; SQLITE_BUSY failures are counted.
- * - `--migration`: the database is then taken back to schema version 8 (objects and files as
- *   rows of their own tables) and opened again, which runs migration 9: its time is printed.
+ * - `--migration`: the database is then taken back to schema version 10 (animal rows keyed by
+ *   the sample's text id) and opened again, which runs migration 11: its time is printed.
  * Load averages (1, 5, 15 min) are printed at the start and end of each phase.
  */
 import { rmSync, statSync } from 'node:fs';
@@ -155,36 +156,45 @@ function queries(db: SimulationDb, count: number): void {
   report(`the review page's stats view of \`difficulty:hidden\` (it and each of ${presets.length} presets) after a write, median of 3`, ms(statsPage.ms), under(statsPage.ms, 200));
 }
 
-/** Takes a version-9 database back to the shape of version 8 (bench only: to time migration 9). */
-function downgradeTo8(file: string): void {
+/**
+ * Takes a version-11 database back to the shape of version 10 (bench only: to time migration
+ * 11): the animal rows in a table `instances` keyed by the sample's text id, with its index.
+ */
+function downgradeTo10(file: string): void {
   const raw = new Database(file);
   raw.exec(`
-    CREATE TABLE objects_v8 (
-      sample_id  TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
-      object_id  TEXT NOT NULL,
-      role       TEXT NOT NULL CHECK (role IN ('container', 'clutter', 'animal')),
-      kind       TEXT NOT NULL,
-      materials  TEXT NOT NULL,
-      PRIMARY KEY (sample_id, object_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE sample_files_v8 (
-      sample_id  TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
-      view       TEXT NOT NULL CHECK (view IN ('top', 'side')),
-      kind       TEXT NOT NULL,
-      path       TEXT NOT NULL,
-      sha256     TEXT NOT NULL CHECK (length(sha256) = 64),
-      PRIMARY KEY (sample_id, view, kind)
-    ) WITHOUT ROWID;
-    INSERT INTO objects_v8 SELECT * FROM objects ORDER BY sample_id, object_id;
-    INSERT INTO sample_files_v8 SELECT * FROM sample_files ORDER BY sample_id, view, kind;
-    DROP TRIGGER objects_ii; DROP TRIGGER objects_iu; DROP TRIGGER objects_id;
-    DROP TRIGGER sample_files_ii; DROP TRIGGER sample_files_iu; DROP TRIGGER sample_files_id;
-    DROP VIEW objects; DROP VIEW sample_files;
-    ALTER TABLE objects_v8 RENAME TO objects;
-    ALTER TABLE sample_files_v8 RENAME TO sample_files;
-    ALTER TABLE samples DROP COLUMN objects_json;
-    ALTER TABLE samples DROP COLUMN files_json;
-    PRAGMA user_version = 8;
+    CREATE TABLE instances_v10 (
+      id               INTEGER PRIMARY KEY,
+      sample_id        TEXT NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+      view             TEXT NOT NULL DEFAULT 'top' CHECK (view IN ('top', 'side')),
+      instance_index   INTEGER NOT NULL CHECK (instance_index >= 0),
+      object_id        TEXT NOT NULL,
+      species          TEXT NOT NULL,
+      scientific_name  TEXT NOT NULL,
+      bbox_x           REAL,
+      bbox_y           REAL,
+      bbox_w           REAL,
+      bbox_h           REAL,
+      mask_area        INTEGER NOT NULL CHECK (mask_area >= 0),
+      mask_rle         TEXT NOT NULL,
+      length_mm        REAL NOT NULL,
+      visibility       REAL CHECK (visibility IS NULL OR (visibility >= 0 AND visibility <= 1)),
+      difficulty       TEXT CHECK (difficulty IS NULL OR difficulty IN ('easy', 'hard', 'hidden')),
+      UNIQUE (sample_id, view, instance_index),
+      CHECK ((bbox_x IS NULL) = (bbox_w IS NULL) AND (bbox_y IS NULL) = (bbox_h IS NULL) AND (bbox_x IS NULL) = (bbox_y IS NULL))
+    );
+    -- Numbered 1, 2, ... in sample order, as version 10's insert path numbered them.
+    INSERT INTO instances_v10 (sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h,
+                               mask_area, mask_rle, length_mm, visibility, difficulty)
+      SELECT sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h,
+             mask_area, mask_rle, length_mm, visibility, difficulty FROM instances ORDER BY id;
+    DROP VIEW instances;
+    DROP TABLE instance_rows;
+    DROP TRIGGER samples_instances_ad;
+    ALTER TABLE instances_v10 RENAME TO instances;
+    -- (Version 10's triggers on the table are left out: migration 11 drops them with it.)
+    CREATE INDEX instances_species ON instances(species, sample_id);
+    PRAGMA user_version = 10;
   `);
   raw.pragma('wal_checkpoint(TRUNCATE)');
   raw.close();
@@ -194,7 +204,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       samples: { type: 'string', default: '1000000' },
-      batch: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '5000' },
       keep: { type: 'boolean', default: false },
       migration: { type: 'boolean', default: false },
     },
@@ -212,7 +222,7 @@ async function main(): Promise<void> {
     report(
       `samples inserted in batches of ${batch.toLocaleString('en')} (with 1-3 animals, objects, files; load average ${loadBefore} -> ${load()})`,
       `${count.toLocaleString('en')} in ${bulk.wall.toFixed(1)} s wall, ${bulk.cpu.toFixed(1)} s CPU (${((bulk.cpu * 1e6) / count).toFixed(0)} us CPU a sample)`,
-      { text: '< 60 s (CPU time)', pass: bulk.cpu < 60 },
+      { text: '< 60 s (CPU and wall time)', pass: bulk.cpu < 60 && bulk.wall < 60 },
     );
     report('  of which inside insertSamples (the rest makes the synthetic records)', `${bulk.insertCpu.toFixed(1)} s CPU (${((bulk.insertCpu * 1e6) / count).toFixed(0)} us a sample)`);
     const single = insert(db, runId, count, 2000, 1);
@@ -255,12 +265,16 @@ async function main(): Promise<void> {
 
     if (values.migration) {
       db.close();
-      process.stderr.write(`back to schema version 8 (objects and files as rows); load average ${load()}\n`);
-      downgradeTo8(file);
+      process.stderr.write(`back to schema version 10 (animal rows keyed by the sample's text id); load average ${load()}\n`);
+      downgradeTo10(file);
       const loadBefore = load();
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       db = openDatabase(file);
-      report(`migration 8 -> 9 of this database (load average ${loadBefore})`, `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      report(
+        `migration 10 -> 11 of this database (load average ${loadBefore})`,
+        `${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpuSeconds(cpu0).toFixed(1)} s CPU`,
+      );
     }
   } finally {
     db.close();

@@ -10,7 +10,6 @@ import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { ExorayError } from '../core/errors.js';
 import { APPLY_AT, FacetBitsWriter, applyFacetDirty, waitingSamples } from './facet-bits.js';
-import { facetValuesOf, visibilityOf } from './facet-values.js';
 import { FacetTally } from './facets.js';
 import {
   instanceToRow,
@@ -36,6 +35,7 @@ import {
   type StoredSample,
 } from './records.js';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaVersion } from './schema.js';
+import { INSTANCE_KEYS, instanceKey } from './instance-key.js';
 
 export interface OpenOptions {
   /** Open without writing: no migrations, no journal-mode change; the file must exist. */
@@ -88,8 +88,12 @@ const SAMPLE_COLUMNS =
 const SUMMARY_COLUMNS = SAMPLE_COLUMNS.replace(' scanner_json,', '').replace(' scene_json,', '');
 /** What the insert path writes: the sample's columns, its objects and its files (schema version 9). */
 const INSERT_COLUMNS = `${SAMPLE_COLUMNS}, objects_json, files_json`;
+/** The animal rows' table (schema version 11): keyed by the sample's integer key, see instanceKey(). */
 const INSTANCE_COLUMNS =
-  'sample_id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty';
+  'id, sample_sk, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty';
+/** The columns of the `instances` view a reader gets from instance_rows (sample_id added by the reader). */
+const INSTANCE_READ_COLUMNS =
+  'id, view, instance_index, object_id, species, scientific_name, bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty';
 
 // Positional parameters: binding by name costs better-sqlite3 a property lookup per column.
 const placeholders = (columns: string) => columns.split(', ').map(() => '?').join(', ');
@@ -393,9 +397,16 @@ export class SimulationDb {
   }
 
   getSample(id: string): StoredSample | undefined {
-    const row = this.stmt(`SELECT ${INSERT_COLUMNS} FROM samples WHERE id = ?`).get(id) as (SampleRow & { objects_json: string; files_json: string }) | undefined;
+    const row = this.stmt(`SELECT rowid AS sk, ${INSERT_COLUMNS} FROM samples WHERE id = ?`).get(id) as
+      | (SampleRow & { sk: number; objects_json: string; files_json: string })
+      | undefined;
     if (!row) return undefined;
-    const instances = this.stmt("SELECT * FROM instances WHERE sample_id = ? ORDER BY view = 'side', instance_index").all(id) as InstanceRow[];
+    // A sample's animals are one range of ids, top view first (schema version 11).
+    const instances = this.stmt(`SELECT ${INSTANCE_READ_COLUMNS}, ? AS sample_id FROM instance_rows WHERE id BETWEEN ? AND ? ORDER BY id`).all(
+      id,
+      row.sk * INSTANCE_KEYS,
+      row.sk * INSTANCE_KEYS + INSTANCE_KEYS - 1,
+    ) as InstanceRow[];
     // The columns behind the objects and sample_files views, read in place.
     const objects = (JSON.parse(row.objects_json) as Array<[string, ObjectRow['role'], string, string]>).map(([object_id, role, kind, materials]) =>
       rowToObject({ sample_id: id, object_id, role, kind, materials }),
@@ -433,7 +444,7 @@ export class SimulationDb {
     try {
       this.inserts ??= {
         sample: this.db.prepare(`INSERT INTO samples (${INSERT_COLUMNS}) VALUES (${placeholders(INSERT_COLUMNS)})`),
-        instance: this.db.prepare(`INSERT INTO instances (${INSTANCE_COLUMNS}) VALUES (${placeholders(INSTANCE_COLUMNS)})`),
+        instance: this.db.prepare(`INSERT INTO instance_rows (${INSTANCE_COLUMNS}) VALUES (${placeholders(INSTANCE_COLUMNS)})`),
       };
       const insert = this.inserts;
       const s = sampleToRow(record, now);
@@ -452,17 +463,21 @@ export class SimulationDb {
       for (const instance of record.instances) {
         const i = instanceToRow(record.id, instance);
         insert.instance.run(
-          i.sample_id, i.view, i.instance_index, i.object_id, i.species, i.scientific_name, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.mask_area, i.mask_rle,
-          i.length_mm, i.visibility, i.difficulty,
+          instanceKey(record.id, sk, i.view, i.instance_index), sk, i.view, i.instance_index, i.object_id, i.species, i.scientific_name,
+          i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.mask_area, i.mask_rle, i.length_mm, i.visibility, i.difficulty,
         );
         tally.instance(i);
         animals.push(i);
       }
       const facets = { preset: s.preset, container_kind: s.container_kind, split: s.split, status: s.status, animal_count: s.animal_count, verdict: null, reason: null };
-      bits.add(sk, facetValuesOf(facets, animals), visibilityOf(animals), s.run_id, s.sample_index);
+      bits.addSample(sk, facets, animals, s.run_id, s.sample_index);
     } catch (e) {
       if (e instanceof ExorayError) throw e;
-      const message = (e as Error).message;
+      // An animal's id is its (sample, view, index) key (schema version 11): say so in those terms.
+      const message = (e as Error).message.replace(
+        /UNIQUE constraint failed: instance_rows\.id/,
+        'UNIQUE constraint failed: instances.sample_id, instances.view, instances.instance_index (two animals of the sample have the same view and instance index)',
+      );
       const hint = /UNIQUE constraint failed: samples\.id/.test(message)
         ? ' It is already stored: check hasSample() before rendering it again.'
         : /FOREIGN KEY/.test(message)

@@ -19,7 +19,19 @@
  */
 import type Database from 'better-sqlite3';
 import { CHUNK_BITS, CHUNK_WORDS, chunkOf, encodeChunk, orChunkInto } from './bitmap.js';
-import { facetValuesOf, valueId, visibilityOf, type AnimalFacetRow, type FacetKey, type FacetValue, type SampleFacetRow, type VisibilityFigures } from './facet-values.js';
+import { INSTANCE_KEYS } from './instance-key.js';
+import {
+  facetValuesOf,
+  valueId,
+  visibilityOf,
+  visitFacetValues,
+  type AnimalFacetRow,
+  type FacetKey,
+  type FacetValue,
+  type FacetVisitor,
+  type SampleFacetRow,
+  type VisibilityFigures,
+} from './facet-values.js';
 
 /** Samples per facet_vis row: sum, min, max (f64) and n (u16) each, 26 KB (few rows: see bitmap.ts). */
 export const VIS_CHUNK = 1024;
@@ -153,20 +165,34 @@ export class FacetBitsWriter {
   private last: [number, number] | undefined;
   private ordered = true;
 
-  /** A new sample: its key, facet values, visibility figures and gallery position. */
-  add(sk: number, values: readonly FacetValue[], vis: VisibilityFigures | null, runId: number, sampleIndex: number): void {
-    const chunk = chunkOf(sk);
-    const offset = sk % CHUNK_BITS;
-    for (const v of values) {
-      let byKey = this.bits.get(v.facet);
-      if (!byKey) this.bits.set(v.facet, (byKey = new Map()));
-      let levels = byKey.get(v.key);
-      if (!levels) byKey.set(v.key, (levels = []));
-      const chunks = (levels[v.level - 1] ??= new Map());
-      const offsets = chunks.get(chunk);
-      if (offsets) offsets.push(offset);
-      else chunks.set(chunk, [offset]);
-    }
+  /** The key being added (set before visiting its values). */
+  private chunk = 0;
+  private offset = 0;
+  /** One function for every sample's visit (no closure made per sample). */
+  private readonly visit: FacetVisitor = (facet, key, level) => {
+    let byKey = this.bits.get(facet);
+    if (!byKey) this.bits.set(facet, (byKey = new Map()));
+    let levels = byKey.get(key);
+    if (!levels) byKey.set(key, (levels = []));
+    const chunks = (levels[level - 1] ??= new Map());
+    const offsets = chunks.get(this.chunk);
+    if (offsets) offsets.push(this.offset);
+    else chunks.set(this.chunk, [this.offset]);
+  };
+
+  /** A new sample, from its faceted columns and animals (no value objects made), and its gallery position. */
+  addSample(sk: number, sample: SampleFacetRow, animals: readonly AnimalFacetRow[], runId: number, sampleIndex: number): void {
+    this.at(sk);
+    visitFacetValues(sample, animals, this.visit);
+    this.place(sk, visibilityOf(animals), runId, sampleIndex);
+  }
+
+  private at(sk: number): void {
+    this.chunk = chunkOf(sk);
+    this.offset = sk % CHUNK_BITS;
+  }
+
+  private place(sk: number, vis: VisibilityFigures | null, runId: number, sampleIndex: number): void {
     if (vis) {
       const vchunk = Math.floor(sk / VIS_CHUNK);
       let list = this.vis.get(vchunk);
@@ -247,13 +273,22 @@ type AnimalRowWithKey = AnimalFacetRow & { sk: number };
 
 const SAMPLE_FACET_SQL =
   'SELECT s.rowid AS sk, s.run_id, s.sample_index, s.preset, s.container_kind, s.split, s.status, s.animal_count, v.verdict, v.reason FROM samples s LEFT JOIN sample_verdicts v ON v.sample_id = s.id';
-const ANIMAL_FACET_SQL = 'SELECT s.rowid AS sk, i.species, i.difficulty, i.view, i.visibility FROM samples s JOIN instances i ON i.sample_id = s.id';
+// A sample's animals are the ids from sk * INSTANCE_KEYS (schema version 11): ranges, not a join.
+const ANIMAL_FACET_SQL = 'SELECT i.sample_sk AS sk, i.species, i.difficulty, i.view, i.visibility FROM instance_rows i';
+
+/**
+ * The animals of the samples whose keys are the JSON array bound. CROSS JOIN keeps the keys
+ * outside: each is one range of ids. (With an ORDER BY on the ids SQLite scanned the whole
+ * table instead: every animal of a million samples for each call.)
+ */
+export const ANIMALS_OF_KEYS_SQL = `SELECT i.sample_sk AS sk, i.species, i.difficulty, i.view, i.visibility FROM json_each(?) j
+  CROSS JOIN instance_rows i ON i.id BETWEEN j.value * ${INSTANCE_KEYS} AND j.value * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`;
 
 /** The current facets of the given samples, from the tables. */
 export function readSampleFacets(conn: Database.Database, sks: readonly number[]): Map<number, SampleFacets> {
   const out = new Map<number, SampleFacets>();
   const samples = conn.prepare(`${SAMPLE_FACET_SQL} WHERE s.rowid IN (SELECT value FROM json_each(?))`);
-  const animals = conn.prepare(`${ANIMAL_FACET_SQL} WHERE s.rowid IN (SELECT value FROM json_each(?)) ORDER BY s.rowid`);
+  const animals = conn.prepare(ANIMALS_OF_KEYS_SQL);
   for (let i = 0; i < sks.length; i += 5000) {
     const list = JSON.stringify(sks.slice(i, i + 5000));
     const byKey = new Map<number, AnimalFacetRow[]>();
@@ -346,7 +381,13 @@ export function rebuildFacetBits(conn: Database.Database): void {
   s.putState.run(0, 1, null, null);
   const top = (conn.prepare('SELECT max(rowid) FROM samples').pluck().get() as number | null) ?? 0;
   const samples = conn.prepare(`${SAMPLE_FACET_SQL} WHERE s.rowid >= ? AND s.rowid < ? ORDER BY s.rowid`);
-  const animals = conn.prepare(`${ANIMAL_FACET_SQL} WHERE s.rowid >= ? AND s.rowid < ? ORDER BY s.rowid`);
+  // Migration 8 runs this on the tables of its time (animals keyed by text id, before version 11).
+  const keyed = conn.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'instance_rows'").get() !== undefined;
+  const animals = conn.prepare(
+    keyed
+      ? `${ANIMAL_FACET_SQL} WHERE i.id >= ? * ${INSTANCE_KEYS} AND i.id < ? * ${INSTANCE_KEYS} ORDER BY i.id`
+      : 'SELECT s.rowid AS sk, i.species, i.difficulty, i.view, i.visibility FROM samples s JOIN instances i ON i.sample_id = s.id WHERE s.rowid >= ? AND s.rowid < ? ORDER BY s.rowid',
+  );
   const writer = new FacetBitsWriter();
   for (let lo = 0; lo <= top; lo += CHUNK_BITS) {
     const hi = lo + CHUNK_BITS;
@@ -358,7 +399,7 @@ export function rebuildFacetBits(conn: Database.Database): void {
     }
     for (const r of samples.iterate(lo, hi) as IterableIterator<SampleRowWithKey>) {
       const list = byKey.get(r.sk) ?? [];
-      writer.add(r.sk, facetValuesOf(r, list), visibilityOf(list), r.run_id, r.sample_index);
+      writer.addSample(r.sk, r, list, r.run_id, r.sample_index);
     }
     // A chunk at a time: its rows are written once, whole.
     writer.flush(conn);

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import { Bitmap, CHUNK_WORDS, chunkView, popcount32, sparseOffsets } from './bitmap.js';
 import { VIS_CHUNK, VisChunk, keyFromSql, keyParam, readFacetState, readSampleFacets, type FacetState, type SampleFacets } from './facet-bits.js';
 import { valueId, type FacetKey, type FacetValue } from './facet-values.js';
+import { INSTANCE_KEYS } from './instance-key.js';
 
 /** Patched in memory up to this many waiting samples; beyond, SQL answers. */
 const READER_PATCH_LIMIT = 5000;
@@ -270,7 +271,10 @@ export class FacetIndex {
       return { min, max };
     }
     return this.conn
-      .prepare('SELECT min(i.visibility) AS min, max(i.visibility) AS max FROM samples s JOIN instances i ON i.sample_id = s.id WHERE s.rowid IN (SELECT value FROM json_each(?))')
+      .prepare(
+        `SELECT min(i.visibility) AS min, max(i.visibility) AS max FROM json_each(?) j
+         CROSS JOIN instance_rows i ON i.id BETWEEN j.value * ${INSTANCE_KEYS} AND j.value * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`,
+      )
       .get(JSON.stringify([...ends.keys()])) as { min: number | null; max: number | null };
   }
 

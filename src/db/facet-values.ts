@@ -101,32 +101,71 @@ export function bucketMatch(bucket: number, op: string, t: number): BucketMatch 
 
 export const valueId = (facet: string, key: FacetKey, level: number): string => `${facet}\u0000${key === null ? '\u0001' : `${typeof key}:${key}`}\u0000${level}`;
 
+/** Receives a sample's facet values one by one (see visitFacetValues). */
+export type FacetVisitor = (facet: string, key: FacetKey, level: number) => void;
+
+/** A sample's facet values as objects (for readers and the rebuild; the insert path visits them). */
 export function facetValuesOf(sample: SampleFacetRow, animals: readonly AnimalFacetRow[]): FacetValue[] {
-  const values: FacetValue[] = [
-    { facet: 'samples', key: '', level: 1 },
-    { facet: 'preset', key: sample.preset, level: 1 },
-    { facet: 'container', key: sample.container_kind, level: 1 },
-    { facet: 'split', key: sample.split, level: 1 },
-    { facet: 'status', key: sample.status, level: 1 },
-    { facet: 'animal_count', key: sample.animal_count, level: 1 },
-  ];
-  if (sample.verdict !== null) values.push({ facet: 'verdict', key: sample.verdict, level: 1 });
-  if (sample.reason !== null && sample.verdict !== null) values.push({ facet: 'reason', key: sample.reason, level: 1 });
-  if (animals.length === 0) return values;
-  const buckets = new Set<number>();
-  for (const a of animals) if (a.visibility !== null) buckets.add(visibilityBucket(a.visibility));
-  for (const k of buckets) values.push({ facet: 'visibility', key: k, level: 1 });
+  const values: FacetValue[] = [];
+  visitFacetValues(sample, animals, (facet, key, level) => values.push({ facet, key, level }));
+  return values;
+}
+
+const animalKey = (a: AnimalFacetRow, facet: (typeof ANIMAL_FACETS)[number]): FacetKey => (facet === 'species' ? a.species : facet === 'difficulty' ? a.difficulty : a.view);
+
+/**
+ * The definition of a sample's facet values, each handed to `visit` once. No objects are made:
+ * the insert path visits a million samples' values (a dozen or more each) straight into its
+ * bitmaps.
+ */
+export function visitFacetValues(sample: SampleFacetRow, animals: readonly AnimalFacetRow[], visit: FacetVisitor): void {
+  visit('samples', '', 1);
+  visit('preset', sample.preset, 1);
+  visit('container', sample.container_kind, 1);
+  visit('split', sample.split, 1);
+  visit('status', sample.status, 1);
+  visit('animal_count', sample.animal_count, 1);
+  if (sample.verdict !== null) visit('verdict', sample.verdict, 1);
+  if (sample.reason !== null && sample.verdict !== null) visit('reason', sample.reason, 1);
+  const n = animals.length;
+  if (n === 0) return;
+  if (n > 16) {
+    // Many animals: counted in maps rather than by looking back over the earlier ones.
+    const buckets = new Set<number>();
+    for (const a of animals) if (a.visibility !== null) buckets.add(visibilityBucket(a.visibility));
+    for (const k of buckets) visit('visibility', k, 1);
+    for (const facet of ANIMAL_FACETS) {
+      const seen = new Map<FacetKey, number>();
+      for (const a of animals) {
+        const key = animalKey(a, facet);
+        const level = (seen.get(key) ?? 0) + 1;
+        seen.set(key, level);
+        visit(facet, key, level);
+      }
+    }
+    return;
+  }
+  // Each distinct bucket once, in the order of first occurrence.
+  for (let i = 0; i < n; i++) {
+    const v = animals[i]!.visibility;
+    if (v === null) continue;
+    const bucket = visibilityBucket(v);
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) {
+      const w = animals[j]!.visibility;
+      seen = w !== null && visibilityBucket(w) === bucket;
+    }
+    if (!seen) visit('visibility', bucket, 1);
+  }
   for (const facet of ANIMAL_FACETS) {
     // Levels 1..k for a key that k animals of the sample have.
-    const seen = new Map<FacetKey, number>();
-    for (const a of animals) {
-      const key = facet === 'species' ? a.species : facet === 'difficulty' ? a.difficulty : a.view;
-      const level = (seen.get(key) ?? 0) + 1;
-      seen.set(key, level);
-      values.push({ facet, key, level });
+    for (let i = 0; i < n; i++) {
+      const key = animalKey(animals[i]!, facet);
+      let level = 1;
+      for (let j = 0; j < i; j++) if (animalKey(animals[j]!, facet) === key) level++;
+      visit(facet, key, level);
     }
   }
-  return values;
 }
 
 export function visibilityOf(animals: readonly AnimalFacetRow[]): VisibilityFigures | null {

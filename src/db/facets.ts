@@ -92,12 +92,12 @@ export function recountFacets(db: Database.Database): void {
       UNION ALL SELECT 'container', coalesce(container_kind, x''), count(*) FROM samples GROUP BY container_kind
       UNION ALL SELECT 'split', coalesce(split, x''), count(*) FROM samples GROUP BY split
       UNION ALL SELECT 'animal_count', animal_count, count(*) FROM samples GROUP BY animal_count
-      UNION ALL SELECT 'difficulty', coalesce(difficulty, x''), count(*) FROM instances GROUP BY difficulty
-      UNION ALL SELECT 'view', view, count(*) FROM instances GROUP BY view
-      UNION ALL SELECT 'visibility', 'n', count(visibility) FROM instances
-      UNION ALL SELECT 'visibility', 'sum', coalesce(sum(round(visibility * 1e9)), 0) FROM instances;
+      UNION ALL SELECT 'difficulty', coalesce(difficulty, x''), count(*) FROM instance_rows GROUP BY difficulty
+      UNION ALL SELECT 'view', view, count(*) FROM instance_rows GROUP BY view
+      UNION ALL SELECT 'visibility', 'n', count(visibility) FROM instance_rows
+      UNION ALL SELECT 'visibility', 'sum', coalesce(sum(round(visibility * 1e9)), 0) FROM instance_rows;
     INSERT INTO species_names (species, scientific_name, n)
-      SELECT species, scientific_name, count(*) FROM instances GROUP BY species, scientific_name;
+      SELECT species, scientific_name, count(*) FROM instance_rows GROUP BY species, scientific_name;
   `);
   rebuildFacetBits(db);
 }

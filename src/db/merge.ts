@@ -16,6 +16,7 @@ import { openDatabase } from './database.js';
 import { recountFacets } from './facets.js';
 import type { RunRow, RunStatus } from './records.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema.js';
+import { INSTANCE_KEYS } from './instance-key.js';
 
 /** Sources attached at once; SQLite's limit is 10 attached databases. */
 export const ATTACH_BATCH = 8;
@@ -387,14 +388,19 @@ function writeMerged(db: Database.Database, targetPath: string, sources: Source[
   const samples = db
     .prepare(`INSERT INTO main.samples (${list('samples', '')}) SELECT ${sampleSelect} FROM temp.merge_samples s ORDER BY s.sample_index`)
     .run({ run: runId }).changes;
-  // Ids are assigned in sample order and, within a sample, in the order its shard stored them
-  // (the generator's order): the ids a single-machine run gives.
+  // An animal's id is its merged sample's key, view and index (schema version 11): the ids a
+  // single-machine run gives. Written to the table itself (the view's trigger would look each
+  // sample up again, and changes() does not count rows written through a view).
+  const keyed = ['id', 'sample_id', 'view', 'instance_index'];
   const instances = db
     .prepare(
-      `INSERT INTO main.instances (${list('instances', '', ['id'])})
-       SELECT ${list('instances', 'i.', ['id'])} FROM temp.merge_instances i
+      `INSERT INTO main.instance_rows (id, sample_sk, view, instance_index, ${list('instances', '', keyed)})
+       SELECT ms.rowid * ${INSTANCE_KEYS} + (i.view = 'side') * ${INSTANCE_KEYS / 2} + i.instance_index, ms.rowid, i.view, i.instance_index,
+              ${list('instances', 'i.', keyed)}
+       FROM temp.merge_instances i
        JOIN temp.merge_samples s ON s.merge_src = i.merge_src AND s.id = i.sample_id
-       ORDER BY s.sample_index, i.id`,
+       JOIN main.samples ms ON ms.id = s.id
+       ORDER BY 1`,
     )
     .run().changes;
   // Rows inserted with SQL are not counted by the insert path: count the facets once, now.

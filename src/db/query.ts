@@ -12,6 +12,15 @@
  * and the same animal: `species:x visibility<0.3` finds samples with a hidden x.
  */
 import { ExorayError } from '../core/errors.js';
+import { INSTANCE_KEYS } from './instance-key.js';
+
+/**
+ * The animals of sample `s` in instance_rows `i` (schema version 11): a range of ids, and the key
+ * too, so that an index on (x, sample_sk) is probed once. With the range alone SQLite tested
+ * each sample against every animal of the species from the species index (7.6 s for 100,000
+ * samples).
+ */
+const OWN_ANIMALS = `i.sample_sk = s.rowid AND i.id BETWEEN s.rowid * ${INSTANCE_KEYS} AND s.rowid * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`;
 
 type FieldKind = 'text' | 'number';
 export interface FieldDef {
@@ -192,8 +201,8 @@ export function compileTerms(terms: readonly QueryTerm[], options: CompileOption
       const bySpecies = `i.species IN (${catalogMatch} UNION SELECT species FROM species_names WHERE species LIKE ? ESCAPE '\\')`;
       const byName = "i.species IN (SELECT species FROM species_names WHERE scientific_name LIKE ? ESCAPE '\\') AND i.scientific_name LIKE ? ESCAPE '\\'";
       const animals = options.perSample
-        ? `EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND (${bySpecies} OR (${byName})))`
-        : `s.id IN (SELECT i.sample_id FROM instances i WHERE ${bySpecies} UNION SELECT i.sample_id FROM instances i WHERE ${byName})`;
+        ? `EXISTS (SELECT 1 FROM instance_rows i WHERE ${OWN_ANIMALS} AND (${bySpecies} OR (${byName})))`
+        : `s.rowid IN (SELECT i.sample_sk FROM instance_rows i WHERE ${bySpecies} UNION SELECT i.sample_sk FROM instance_rows i WHERE ${byName})`;
       sql = `(${animals} OR s.preset IN (SELECT key FROM facet_counts WHERE facet = 'preset' AND key LIKE ? ESCAPE '\\') OR ${notesMatch})`;
       params = [long ? phrase : p, p, p, p, p, long ? phrase : p];
       instance = false;
@@ -230,7 +239,7 @@ export function compileTerms(terms: readonly QueryTerm[], options: CompileOption
     }
     if (instance && negate) {
       // "-species:x": no animal of the sample matches (not "some animal does not").
-      sampleTerms.push(`s.id NOT IN (SELECT i.sample_id FROM instances i WHERE ${sql})`);
+      sampleTerms.push(`s.rowid NOT IN (SELECT i.sample_sk FROM instance_rows i WHERE ${sql})`);
       sampleParams.push(...params);
     } else if (instance) {
       instanceTerms.push(sql);
@@ -245,7 +254,7 @@ export function compileTerms(terms: readonly QueryTerm[], options: CompileOption
     const terms = instanceTerms.join(' AND ');
     // IN over an uncorrelated subquery: SQLite evaluates it once (through instances' indexes)
     // instead of once per sample, which is what keeps counting large datasets fast.
-    parts.push(options.perSample ? `EXISTS (SELECT 1 FROM instances i WHERE i.sample_id = s.id AND ${terms})` : `s.id IN (SELECT i.sample_id FROM instances i WHERE ${terms})`);
+    parts.push(options.perSample ? `EXISTS (SELECT 1 FROM instance_rows i WHERE ${OWN_ANIMALS} AND ${terms})` : `s.rowid IN (SELECT i.sample_sk FROM instance_rows i WHERE ${terms})`);
   }
   return { where: parts.length ? parts.join(' AND ') : '1', params: [...sampleParams, ...instanceParams] };
 }

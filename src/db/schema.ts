@@ -545,6 +545,114 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    // Insert speed, third step: the animal rows were keyed by their sample's text id, in three
+    // b-trees (the table, UNIQUE (sample_id, view, instance_index), (species, sample_id)). They
+    // now live in instance_rows, keyed by the sample's integer key (samples.rowid, "sk", the key
+    // of the facet bitmaps and of reviews.sample_sk): the row's id is
+    //   sk * 4096 + (view = 'side') * 2048 + instance_index
+    // (a CHECK holds it to that), so the primary key is the unique key too and a sample's
+    // animals are one range of ids: two b-trees a row instead of three, integer keys. The view
+    // `instances` keeps the old table's columns (sample_id included) for every reader, and its
+    // INSTEAD OF triggers keep it writable. A foreign key cannot name samples.rowid: a trigger
+    // deletes a sample's animals with it (with or without foreign keys on).
+    version: 11,
+    sql: `
+      CREATE TABLE instance_rows (
+        id               INTEGER PRIMARY KEY,
+        sample_sk        INTEGER NOT NULL,
+        view             TEXT NOT NULL CHECK (view IN ('top', 'side')),
+        instance_index   INTEGER NOT NULL CHECK (instance_index >= 0 AND instance_index < 2048),
+        object_id        TEXT NOT NULL,
+        species          TEXT NOT NULL,
+        scientific_name  TEXT NOT NULL,
+        bbox_x           REAL,
+        bbox_y           REAL,
+        bbox_w           REAL,
+        bbox_h           REAL,
+        mask_area        INTEGER NOT NULL CHECK (mask_area >= 0),
+        mask_rle         TEXT NOT NULL,
+        length_mm        REAL NOT NULL,
+        visibility       REAL CHECK (visibility IS NULL OR (visibility >= 0 AND visibility <= 1)),
+        difficulty       TEXT CHECK (difficulty IS NULL OR difficulty IN ('easy', 'hard', 'hidden')),
+        CHECK (id = sample_sk * 4096 + (view = 'side') * 2048 + instance_index),
+        CHECK ((bbox_x IS NULL) = (bbox_w IS NULL) AND (bbox_y IS NULL) = (bbox_h IS NULL) AND (bbox_x IS NULL) = (bbox_y IS NULL))
+      );
+      -- Animals whose sample is gone (possible only with foreign keys off) have no key: left out.
+      INSERT INTO instance_rows (id, sample_sk, view, instance_index, object_id, species, scientific_name,
+                                 bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty)
+        SELECT s.rowid * 4096 + (i.view = 'side') * 2048 + i.instance_index, s.rowid, i.view, i.instance_index, i.object_id, i.species, i.scientific_name,
+               i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.mask_area, i.mask_rle, i.length_mm, i.visibility, i.difficulty
+        FROM instances i JOIN samples s ON s.id = i.sample_id ORDER BY 1;
+      -- Its indexes and triggers go with it.
+      DROP TABLE instances;
+      CREATE INDEX instance_rows_species ON instance_rows (species, sample_sk);
+
+      -- Both join terms: from a sample, its animals are a range of ids; from an animal, its sample is a rowid.
+      CREATE VIEW instances (id, sample_id, view, instance_index, object_id, species, scientific_name,
+                             bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty) AS
+        SELECT i.id, s.id, i.view, i.instance_index, i.object_id, i.species, i.scientific_name,
+               i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.mask_area, i.mask_rle, i.length_mm, i.visibility, i.difficulty
+        FROM samples s JOIN instance_rows i ON i.id BETWEEN s.rowid * 4096 AND s.rowid * 4096 + 4095 AND i.sample_sk = s.rowid;
+
+      CREATE TRIGGER samples_instances_ad AFTER DELETE ON samples BEGIN
+        DELETE FROM instance_rows WHERE id BETWEEN old.rowid * 4096 AND old.rowid * 4096 + 4095;
+      END;
+
+      -- The counts and bitmap log of migrations 7 and 8, now on the table (keyed by sk directly).
+      CREATE TRIGGER instance_rows_facets_ad AFTER DELETE ON instance_rows BEGIN
+        UPDATE species_names SET n = n - 1 WHERE species = old.species AND scientific_name = old.scientific_name;
+        INSERT INTO facet_counts (facet, key, n) VALUES ('difficulty', coalesce(old.difficulty, x''), -1),
+          ('view', old.view, -1), ('visibility', 'n', -(old.visibility IS NOT NULL)), ('visibility', 'sum', -coalesce(round(old.visibility * 1e9), 0))
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER instance_rows_facets_au AFTER UPDATE OF species, scientific_name, difficulty, view, visibility ON instance_rows BEGIN
+        UPDATE species_names SET n = n - 1 WHERE species = old.species AND scientific_name = old.scientific_name;
+        INSERT INTO species_names (species, scientific_name, n) VALUES (new.species, new.scientific_name, 1)
+          ON CONFLICT (species, scientific_name) DO UPDATE SET n = n + 1;
+        INSERT INTO facet_counts (facet, key, n) VALUES ('difficulty', coalesce(old.difficulty, x''), -1),
+          ('view', old.view, -1), ('visibility', 'n', -(old.visibility IS NOT NULL)), ('visibility', 'sum', -coalesce(round(old.visibility * 1e9), 0))
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+        INSERT INTO facet_counts (facet, key, n) VALUES ('difficulty', coalesce(new.difficulty, x''), 1),
+          ('view', new.view, 1), ('visibility', 'n', new.visibility IS NOT NULL), ('visibility', 'sum', coalesce(round(new.visibility * 1e9), 0))
+          ON CONFLICT (facet, key) DO UPDATE SET n = n + excluded.n;
+      END;
+      CREATE TRIGGER instance_rows_bits_ad AFTER DELETE ON instance_rows BEGIN
+        INSERT INTO facet_dirty (sk) SELECT old.sample_sk WHERE old.sample_sk NOT IN (SELECT sk FROM facet_dirty);
+      END;
+      CREATE TRIGGER instance_rows_bits_au AFTER UPDATE OF sample_sk, species, difficulty, view, visibility ON instance_rows BEGIN
+        INSERT INTO facet_dirty (sk) SELECT k FROM (SELECT old.sample_sk AS k UNION SELECT new.sample_sk) WHERE k NOT IN (SELECT sk FROM facet_dirty);
+      END;
+
+      -- Writes through the view (edits by hand, tests, merge): the old table's checks, the id derived.
+      CREATE TRIGGER instances_ii INSTEAD OF INSERT ON instances BEGIN
+        SELECT RAISE(ABORT, 'instances: no such sample (FOREIGN KEY constraint failed)') WHERE NOT EXISTS (SELECT 1 FROM samples WHERE id = new.sample_id);
+        SELECT RAISE(ABORT, 'UNIQUE constraint failed: instances.sample_id, instances.view, instances.instance_index')
+          WHERE EXISTS (SELECT 1 FROM instance_rows WHERE id = (SELECT rowid FROM samples WHERE id = new.sample_id) * 4096
+                        + (coalesce(new.view, 'top') = 'side') * 2048 + new.instance_index);
+        INSERT INTO instance_rows (id, sample_sk, view, instance_index, object_id, species, scientific_name,
+                                   bbox_x, bbox_y, bbox_w, bbox_h, mask_area, mask_rle, length_mm, visibility, difficulty)
+          SELECT s.rowid * 4096 + (coalesce(new.view, 'top') = 'side') * 2048 + new.instance_index, s.rowid, coalesce(new.view, 'top'), new.instance_index,
+                 new.object_id, new.species, new.scientific_name, new.bbox_x, new.bbox_y, new.bbox_w, new.bbox_h, new.mask_area, new.mask_rle,
+                 new.length_mm, new.visibility, new.difficulty
+          FROM samples s WHERE s.id = new.sample_id;
+      END;
+      CREATE TRIGGER instances_iu INSTEAD OF UPDATE ON instances BEGIN
+        SELECT RAISE(ABORT, 'instances: id is derived from the sample, view and instance_index; change those instead') WHERE new.id IS NOT old.id;
+        SELECT RAISE(ABORT, 'instances: no such sample (FOREIGN KEY constraint failed)') WHERE NOT EXISTS (SELECT 1 FROM samples WHERE id = new.sample_id);
+        UPDATE instance_rows SET
+          id = (SELECT rowid FROM samples WHERE id = new.sample_id) * 4096 + (new.view = 'side') * 2048 + new.instance_index,
+          sample_sk = (SELECT rowid FROM samples WHERE id = new.sample_id),
+          view = new.view, instance_index = new.instance_index, object_id = new.object_id, species = new.species,
+          scientific_name = new.scientific_name, bbox_x = new.bbox_x, bbox_y = new.bbox_y, bbox_w = new.bbox_w, bbox_h = new.bbox_h,
+          mask_area = new.mask_area, mask_rle = new.mask_rle, length_mm = new.length_mm, visibility = new.visibility, difficulty = new.difficulty
+          WHERE id = old.id;
+      END;
+      CREATE TRIGGER instances_id INSTEAD OF DELETE ON instances BEGIN
+        DELETE FROM instance_rows WHERE id = old.id;
+      END;
+    `,
+  },
 ];
 
 /** The version a database has once every migration of this build is applied. */

@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3';
 import type { SimulationDb } from './database.js';
 import { FacetIndex } from './facet-index.js';
+import { INSTANCE_KEYS } from './instance-key.js';
 import { bitmapStats } from './facet-stats.js';
 import { compileTerms, parseQuery } from './query.js';
 import { matchingBits } from './search.js';
@@ -115,13 +116,13 @@ function matching(conn: Database.Database, where: string, params: Array<string |
   try {
     conn
       .prepare(
-        `CREATE TEMP TABLE stats_samples AS SELECT s.id, s.preset, s.container_kind, s.split, s.animal_count, v.verdict, v.reason
+        `CREATE TEMP TABLE stats_samples AS SELECT s.rowid AS sk, s.id, s.preset, s.container_kind, s.split, s.animal_count, v.verdict, v.reason
          FROM samples s LEFT JOIN sample_verdicts v ON v.sample_id = s.id WHERE ${where}`,
       )
       .run(...params);
     conn.exec(
       `CREATE TEMP TABLE stats_animals AS SELECT i.species, i.difficulty, i.view, i.visibility
-       FROM temp.stats_samples m JOIN instances i ON i.sample_id = m.id`,
+       FROM temp.stats_samples m CROSS JOIN instance_rows i ON i.id BETWEEN m.sk * ${INSTANCE_KEYS} AND m.sk * ${INSTANCE_KEYS} + ${INSTANCE_KEYS - 1}`,
     );
     const groups = (sql: string) => toRecord(conn.prepare(sql).all() as Row[]);
     const one = (sql: string) => conn.prepare(sql).pluck().get() as number;

@@ -3,7 +3,8 @@
  *
  * generate() is run once, for the reference; the shards are simulated from it:
  * each is a copy that keeps only its samples (sample i in shard i mod N), its
- * files, and instance ids renumbered from 1 as a shard's own run numbers them.
+ * files, and sample keys (samples.rowid) renumbered from 1 as a shard's own run numbers them,
+ * which renumbers the instance ids too (schema version 11: id = key * 4096 + view + index).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,9 +55,12 @@ function makeShard(k: number, n: number, tag = ''): string {
     for (const f of gone) unlinkSync(path.join(dir, f));
     db.prepare('DELETE FROM samples WHERE sample_index % ? != ?').run(n, k);
     db.prepare('UPDATE runs SET shard_index = ?, shard_count = ?').run(k, n);
-    // A shard's own run numbers its instances from 1.
-    const ids = db.prepare('SELECT id FROM instances ORDER BY id').pluck().all() as number[];
-    ids.forEach((id, rank) => db.prepare('UPDATE instances SET id = ? WHERE id = ?').run(rank + 1, id));
+    // A shard's own run numbers its samples from 1 (in rank order: a key never lands on a taken one).
+    const sks = db.prepare('SELECT rowid FROM samples ORDER BY rowid').pluck().all() as number[];
+    sks.forEach((sk, rank) => {
+      db.prepare('UPDATE samples SET rowid = ? WHERE rowid = ?').run(rank + 1, sk);
+      db.prepare('UPDATE instance_rows SET id = id % 4096 + ? * 4096, sample_sk = ? WHERE sample_sk = ?').run(rank + 1, rank + 1, sk);
+    });
   });
   return dir;
 }
@@ -122,14 +126,14 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 describe('shard simulation', () => {
-  it('each shard holds only its samples and files, with instance ids from 1', () => {
+  it('each shard holds only its samples and files, with sample keys from 1', () => {
     expect(snapshot(reference).samples).toHaveLength(COUNT);
     for (const [k, dir] of shards3.entries()) {
       const s = snapshot(dir);
       expect((s.samples as Array<{ sample_index: number }>).map((r) => r.sample_index)).toEqual([k, k + 3]);
       expect(readdirSync(path.join(dir, 'images')).sort()).toEqual([`s00000${k}.png`, `s00000${k + 3}.png`]);
-      const ids = (s.instances as Array<{ id: number }>).map((r) => r.id);
-      expect(ids).toEqual(ids.map((_, i) => i + 1));
+      const keys = (s.instances as Array<{ id: number }>).map((r) => Math.floor(r.id / 4096));
+      expect([...new Set(keys)]).toEqual([1, 2]);
     }
   });
 });

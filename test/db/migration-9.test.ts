@@ -67,7 +67,10 @@ describe('migration 9 (objects and files in the sample row)', () => {
     const objectsBefore = raw.prepare(OBJECTS).all();
     const filesBefore = raw.prepare(FILES).all();
     const samplesBefore = raw.prepare('SELECT * FROM samples ORDER BY id').all();
-    const instancesBefore = raw.prepare('SELECT * FROM instances ORDER BY id').all();
+    // Without the id: version 11 renumbers the animals by their sample's key.
+    const ANIMALS = `SELECT ${(raw.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('instances') as string[]).filter((c) => c !== 'id').join(', ')}
+      FROM instances ORDER BY sample_id, view, instance_index`;
+    const instancesBefore = raw.prepare(ANIMALS).all();
     raw.close();
     expect(objectsBefore.length).toBeGreaterThan(80);
     expect(filesBefore.length).toBe(40 * 3 + 26);
@@ -81,7 +84,7 @@ describe('migration 9 (objects and files in the sample row)', () => {
     expect(c.prepare(FILES).all()).toEqual(filesBefore);
     const v8Columns = Object.keys(samplesBefore[0] as object).join(', ');
     expect(c.prepare(`SELECT ${v8Columns} FROM samples ORDER BY id`).all()).toEqual(samplesBefore);
-    expect(c.prepare('SELECT * FROM instances ORDER BY id').all()).toEqual(instancesBefore);
+    expect(c.prepare(ANIMALS).all()).toEqual(instancesBefore);
     // Stored in the old keys' order: objects by id, files by view then kind.
     expect(JSON.parse(c.prepare("SELECT files_json FROM samples WHERE id = 's000001'").pluck().get() as string)).toEqual([
       ['side', 'image', 'images/s000001-side.png', 'd'.repeat(64)],

@@ -49,7 +49,7 @@ describe('migrations', () => {
 
     const indexes = db.prepare("SELECT tbl_name AS t, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
     expect(indexes).toEqual([
-      { t: 'instances', name: 'instances_species' },
+      { t: 'instance_rows', name: 'instance_rows_species' },
       { t: 'reviews', name: 'reviews_sample' },
       { t: 'sample_verdicts', name: 'sample_verdicts_reviewer' },
       { t: 'sample_verdicts', name: 'sample_verdicts_verdict' },
@@ -59,17 +59,25 @@ describe('migrations', () => {
     ]);
     const indexColumns = (name: string) => (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(name) as Array<{ name: string }>).map((r) => r.name);
     expect(indexColumns('samples_order')).toEqual(['run_id', 'sample_index']);
-    // Animal filters are answered from the index alone: it holds the sample id.
-    expect(indexColumns('instances_species')).toEqual(['species', 'sample_id']);
+    // Animal filters are answered from the index alone: it holds the sample key (schema version 11).
+    expect(indexColumns('instance_rows_species')).toEqual(['species', 'sample_sk']);
+    expect(columns(db, 'instance_rows')).toEqual([
+      'id', 'sample_sk', 'view', 'instance_index', 'object_id', 'species', 'scientific_name', 'bbox_x', 'bbox_y', 'bbox_w', 'bbox_h',
+      'mask_area', 'mask_rle', 'length_mm', 'visibility', 'difficulty',
+    ]);
     // Refresh's indexes hold only the rows it looks for (schema version 8).
     const partial = (name: string) => db.prepare("SELECT sql FROM sqlite_schema WHERE name = ?").pluck().get(name);
     expect(partial('samples_status')).toMatch(/WHERE status <> 'active'$/);
     expect(partial('samples_target')).toMatch(/WHERE target_species IS NOT NULL$/);
     expect(columns(db, 'facet_bits')).toEqual(['facet', 'key', 'level', 'chunk', 'bits']);
 
+    const kind0 = (name: string) => db.prepare('SELECT type FROM sqlite_schema WHERE name = ?').pluck().get(name);
     const fk = (table: string) => db.prepare('SELECT "table", "from", on_delete FROM pragma_foreign_key_list(?)').all(table);
     expect(fk('samples')).toEqual([{ table: 'runs', from: 'run_id', on_delete: 'NO ACTION' }]);
-    expect(fk('instances')).toEqual([{ table: 'samples', from: 'sample_id', on_delete: 'CASCADE' }]);
+    // Schema version 11: animals are keyed by samples.rowid, which no foreign key can name; a
+    // trigger deletes them with their sample.
+    expect(fk('instance_rows')).toEqual([]);
+    expect(kind0('instances')).toBe('view');
     // Schema version 9: a sample's objects and files are columns of its row, read through views.
     const kind = (name: string) => db.prepare('SELECT type FROM sqlite_schema WHERE name = ?').pluck().get(name);
     expect([kind('objects'), kind('sample_files')]).toEqual(['view', 'view']);
