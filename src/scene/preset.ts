@@ -34,7 +34,7 @@ export interface Preset {
    * the maximum a cap); `weight` sets how often the kind is drawn to reach the fill.
    */
   clutter: Array<{ kind: string; count: Range; weight: number }>;
-  /** Share of the interior volume the clutter's boxes should fill; null: counts only. */
+  /** Share of the interior volume the boxes of everything packed (animals with their concealment, and clutter) should fill; null: counts only. */
   fill: Range | null;
   /** 'physics': contents settled by the physics engine (default); 'boxes': the drop packer of world-aligned boxes. */
   placement: 'physics' | 'boxes';
