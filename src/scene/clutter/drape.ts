@@ -254,7 +254,8 @@ export function drapeOnField(item: ItemModel, field: Heightmap, lid: number, aim
   if (!g) return null;
   const thickness = g.cloth.shape.size[1];
   const minThickness = thickness * squashLimit(item);
-  let best: { key: number; quarter: number; L: Layout; ci: number; ck: number } | null = null;
+  type Spot = { key: number; quarter: number; L: Layout; cells: TileCells; ci: number; ck: number };
+  let best: Spot | null = null;
   for (const quarter of quarters) {
     const L = layout(g, quarter);
     const spanX = Math.ceil(L.w / field.cell - 1e-9);
@@ -292,11 +293,12 @@ export function drapeOnField(item: ItemModel, field: Heightmap, lid: number, aim
       }
     }
     const found = local as unknown as { key: number; ci: number; ck: number };
-    if (!best || found.key < best.key) best = { ...found, quarter, L };
+    if (!best || found.key < best.key) best = { ...found, quarter, L, cells };
   }
   if (!best) return null;
-  const { quarter, L, ci, ck } = best as { quarter: number; L: Layout; ci: number; ck: number };
-  const r = drapeAt(field, L, tileCells(field, L), ci, ck, thickness, minThickness, lid)!;
+  // The winner's window maxima are reused: the field has not changed since they were taken.
+  const { quarter, L, cells, ci, ck } = best as Spot;
+  const r = drapeAt(field, L, cells, ci, ck, thickness, minThickness, lid)!;
   return build(g, L, r, quarter, [field.x0 + ci * field.cell + L.w / 2, field.z0 + ck * field.cell + L.d / 2], thickness);
 }
 

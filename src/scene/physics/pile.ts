@@ -259,7 +259,7 @@ export class Pile {
       R.RigidBodyDesc.fixed().setTranslation(position[0], position[1], position[2]).setRotation({ x: rotation[0], y: rotation[1], z: rotation[2], w: rotation[3] }),
     );
     const made = colliders.map((c) => this.world.createCollider(colliderDesc(c).setFriction(0.6).setRestitution(0), body));
-    const entry: Entry = { body, colliders: made, box: collidersBox([...colliders]), boxes: colliders.map(colliderBox), points: colliders.flatMap(colliderPoints), alive: true, depth: 0, variant: 0 };
+    const entry: Entry = { body, colliders: made, box: collidersBox(colliders), boxes: colliders.map(colliderBox), points: colliders.flatMap(colliderPoints), alive: true, depth: 0, variant: 0 };
     this.entries.push(entry);
     const h = this.entries.length - 1;
     const box = this.worldBox(h);
