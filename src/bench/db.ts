@@ -1,13 +1,16 @@
 /**
- * `npm run bench:db [-- --samples N] [--batch B] [--keep] [--migration]`: the simulation
- * database at scale (default a million samples), on a synthetic dataset (synthetic-db.ts, no
- * rendering) inserted through the insert path of a run, then each target of the database issue
- * with its measured median and PASS or FAIL.
+ * `npm run bench:db [-- --samples N] [--batch B] [--compare M] [--keep] [--migration]`: the
+ * simulation database at scale (default a million samples), on a synthetic dataset
+ * (synthetic-db.ts, no rendering), then each target of the database issue with its measured
+ * median and PASS or FAIL.
  *
- * - Inserts: N samples in batches of B (default 5,000; 1,000 until the third round of the insert
- *   target, see docs/BENCHMARKS.md), wall and CPU time, both held to the target (a shared
- *   machine's wall clock says more about its load); then 2,000 samples committed one at a time,
- *   as a run commits when its samples finish one by one (src/dataset/pipeline.ts).
+ * - Inserts: N samples through a SampleWriter (the bulk insert path: this thread prepares each
+ *   batch of B, default 5,000, while the writer's thread stores the one before), the whole
+ *   loop's wall time held to the target (making the synthetic records included), the CPU time
+ *   of both threads printed. Then M samples (default 200,000) into a database of their own, in
+ *   four alternating blocks, one thread (SimulationDb.insertSamples) against the SampleWriter,
+ *   for the ratio of the two; then 2,000 samples committed one at a time, as a run commits when
+ *   its samples finish one by one (src/dataset/pipeline.ts). The queries run on the N + 2,000.
  * - Queries: medians of the review page's and `exoray query`'s reads; each also with SQL alone
  *   (`sqlOnly`, the path used when the facet bitmaps cannot answer) where that is affordable.
  *   Repeated reads reuse the connection's view of the bitmaps (facet-index.ts); the figures
@@ -15,7 +18,7 @@
  * - Reads while writing: a worker thread reads (gallery page + facet counts) on its own
  *   connection while this one commits samples one at a time; SQLITE_BUSY failures are counted.
  * - `--migration`: the database is then taken back to schema version 10 (animal rows keyed by
- *   the sample's text id) and opened again, which runs migration 11: its time is printed.
+ *   the sample's text id) and opened again, which runs migrations 11 and 12: their time is printed.
  * Load averages (1, 5, 15 min) are printed at the start and end of each phase.
  */
 import { rmSync, statSync } from 'node:fs';
@@ -26,6 +29,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { openDatabase, type SimulationDb } from '../db/database.js';
 import { formatSampleId } from '../db/records.js';
+import { SampleWriter } from '../db/sample-writer.js';
 import { searchSamples } from '../db/search.js';
 import { datasetStats, datasetStatsMany } from '../db/stats.js';
 import { SYNTHETIC_SPECIES, syntheticRecord } from './synthetic-db.js';
@@ -80,6 +84,28 @@ function insert(db: SimulationDb, runId: number, from: number, count: number, ba
     insertCpu += cpuSeconds(c);
   }
   return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0), insertCpu };
+}
+
+/**
+ * The same through a SampleWriter (its own thread and connection): wall seconds of the loop
+ * until its last commit, and CPU seconds of the process (both threads). Opens a writer for the
+ * loop when none is given (its start and close timed too).
+ */
+async function write(file: string, runId: number, from: number, count: number, batch: number, open?: SampleWriter): Promise<{ wall: number; cpu: number }> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const writer = open ?? (await SampleWriter.open(file));
+  try {
+    for (let start = from; start < from + count; start += batch) {
+      const records = [];
+      for (let i = start; i < Math.min(from + count, start + batch); i++) records.push(syntheticRecord(i, runId));
+      await writer.write(records);
+    }
+    await writer.flush();
+  } finally {
+    if (!open) await writer.close();
+  }
+  return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0) };
 }
 
 function queries(db: SimulationDb, count: number): void {
@@ -205,26 +231,55 @@ async function main(): Promise<void> {
     options: {
       samples: { type: 'string', default: '1000000' },
       batch: { type: 'string', default: '5000' },
+      compare: { type: 'string', default: '200000' },
       keep: { type: 'boolean', default: false },
       migration: { type: 'boolean', default: false },
     },
   });
   const count = Number(values.samples);
   const batch = Number(values.batch);
+  const compare = Number(values.compare);
   const file = path.join(os.tmpdir(), `exoray-bench-db-${process.pid}.db`);
+  const compareFile = path.join(os.tmpdir(), `exoray-bench-db-${process.pid}-compare.db`);
   process.stderr.write(`bench:db: ${count.toLocaleString('en')} samples in ${file}; load average ${load()}\n`);
   let db = openDatabase(file);
   try {
     db.upsertSpecies(SYNTHETIC_SPECIES);
     const runId = db.startRun({ toolVersion: 'bench', preset: 'synthetic', seed: 7 });
     const loadBefore = load();
-    const bulk = insert(db, runId, 0, count, batch);
+    const bulk = await write(file, runId, 0, count, batch);
     report(
-      `samples inserted in batches of ${batch.toLocaleString('en')} (with 1-3 animals, objects, files; load average ${loadBefore} -> ${load()})`,
-      `${count.toLocaleString('en')} in ${bulk.wall.toFixed(1)} s wall, ${bulk.cpu.toFixed(1)} s CPU (${((bulk.cpu * 1e6) / count).toFixed(0)} us CPU a sample)`,
-      { text: '< 60 s (CPU and wall time)', pass: bulk.cpu < 60 && bulk.wall < 60 },
+      `samples inserted by a SampleWriter, batches of ${batch.toLocaleString('en')} (with 1-3 animals, objects, files; load average ${loadBefore} -> ${load()})`,
+      `${count.toLocaleString('en')} in ${bulk.wall.toFixed(1)} s wall, ${bulk.cpu.toFixed(1)} s CPU of both threads (${((bulk.wall * 1e6) / count).toFixed(0)} us wall a sample)`,
+      { text: '< 60 s (wall time)', pass: bulk.wall < 60 },
     );
-    report('  of which inside insertSamples (the rest makes the synthetic records)', `${bulk.insertCpu.toFixed(1)} s CPU (${((bulk.insertCpu * 1e6) / count).toFixed(0)} us a sample)`);
+    // The two insert paths at the same size, in alternating blocks (this machine's speed drifts
+    // by a quarter within an hour; alternating gives both the same share of it), in a database
+    // of their own: the queries below run on the N samples. One writer for its blocks, idle
+    // (all committed) while the other path writes.
+    const block = Math.max(batch, Math.round(compare / 4 / batch) * batch);
+    const one = { wall: 0, cpu: 0, n: 0 };
+    const two = { wall: 0, cpu: 0, n: 0 };
+    const side = openDatabase(compareFile);
+    const sideRun = side.startRun({ toolVersion: 'bench', preset: 'synthetic', seed: 7 });
+    const writer = compare > 0 ? await SampleWriter.open(compareFile) : undefined;
+    for (let b = 0, next = 0; b < 4 && writer; b++, next += block) {
+      const r = b % 2 ? await write(compareFile, sideRun, next, block, batch, writer) : insert(side, sideRun, next, block, batch);
+      const path = b % 2 ? two : one;
+      path.wall += r.wall;
+      path.cpu += r.cpu;
+      path.n += block;
+    }
+    await writer?.close();
+    side.close();
+    for (const f of [compareFile, `${compareFile}-wal`, `${compareFile}-shm`]) rmSync(f, { force: true });
+    if (one.n > 0) {
+      const us = (x: number, n: number) => ((x * 1e6) / n).toFixed(0);
+      report(
+        `  ${(one.n + two.n).toLocaleString('en')} in a new database, alternating blocks of ${block.toLocaleString('en')}: one thread (insertSamples) / SampleWriter`,
+        `${us(one.wall, one.n)} / ${us(two.wall, two.n)} us wall a sample (${(one.wall / one.n / (two.wall / two.n)).toFixed(2)}x), ${us(one.cpu, one.n)} / ${us(two.cpu, two.n)} us CPU`,
+      );
+    }
     const single = insert(db, runId, count, 2000, 1);
     report(
       'samples committed one at a time (as a run whose samples finish one by one), 2,000 more',
@@ -272,7 +327,7 @@ async function main(): Promise<void> {
       const cpu0 = process.cpuUsage();
       db = openDatabase(file);
       report(
-        `migration 10 -> 11 of this database (load average ${loadBefore})`,
+        `migrations 10 -> 12 of this database (11 moves the animal rows, 12 edits two CHECKs; load average ${loadBefore})`,
         `${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpuSeconds(cpu0).toFixed(1)} s CPU`,
       );
     }

@@ -10,12 +10,9 @@ import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { ExorayError } from '../core/errors.js';
 import { APPLY_AT, FacetBitsWriter, applyFacetDirty, waitingSamples } from './facet-bits.js';
-import { FacetTally } from './facets.js';
+import { FacetTally, type TalliedAnimal } from './facets.js';
+import { A, S, prepareSample, type PreparedSample, type SqlValue } from './prepared.js';
 import {
-  instanceToRow,
-  filesJson,
-  objectRows,
-  objectsJson,
   rowToInstance,
   rowToObject,
   rowToRun,
@@ -36,6 +33,11 @@ import {
 } from './records.js';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, schemaVersion } from './schema.js';
 import { INSTANCE_KEYS, instanceKey } from './instance-key.js';
+import type { ViewName } from '../core/types.js';
+import type { Difficulty } from '../labels/difficulty.js';
+
+/** What the store reads of an animal: its facet values and tallied columns. */
+type AnimalFacets = TalliedAnimal & { view: ViewName; difficulty: Difficulty | null };
 
 export interface OpenOptions {
   /** Open without writing: no migrations, no journal-mode change; the file must exist. */
@@ -97,6 +99,9 @@ const INSTANCE_READ_COLUMNS =
 
 // Positional parameters: binding by name costs better-sqlite3 a property lookup per column.
 const placeholders = (columns: string) => columns.split(', ').map(() => '?').join(', ');
+/** The insert path's two statements: a sample's row, and each of its animals' rows. */
+export const INSERT_SAMPLE_SQL = `INSERT INTO samples (${INSERT_COLUMNS}) VALUES (${placeholders(INSERT_COLUMNS)})`;
+export const INSERT_INSTANCE_SQL = `INSERT INTO instance_rows (${INSTANCE_COLUMNS}) VALUES (${placeholders(INSTANCE_COLUMNS)})`;
 
 /** Opens (creating and migrating when writable) the simulation database at `path`. */
 export function openDatabase(path: string, options: OpenOptions = {}): SimulationDb {
@@ -188,6 +193,16 @@ function prepareConnection(db: Database.Database, path: string, readonly: boolea
   }
 }
 
+/** prepareSample, with a record that cannot be read (a missing field) named in the error. */
+function prepareRecord(record: SampleRecord, now: string): PreparedSample {
+  try {
+    return prepareSample(record, now);
+  } catch (e) {
+    if (e instanceof ExorayError) throw e;
+    throw new ExorayError('E_DATABASE', `db: cannot store sample ${String(record?.id)}: ${(e as Error).message}. Nothing of it was written.`, { cause: e });
+  }
+}
+
 /** The insert path's statements, prepared once per connection (a run inserts millions of rows). */
 interface InsertStatements {
   sample: Database.Statement;
@@ -197,7 +212,7 @@ interface InsertStatements {
 export class SimulationDb {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly insertOne: (record: SampleRecord) => void;
-  private readonly insertMany: (records: readonly SampleRecord[]) => void;
+  private readonly insertMany: <T>(items: readonly T[], prepare: (item: T, now: string) => PreparedSample) => void;
   private inserts: InsertStatements | undefined;
 
   constructor(
@@ -205,40 +220,42 @@ export class SimulationDb {
     readonly path: string,
     readonly readonly: boolean,
   ) {
-    const batch = db.transaction((records: readonly SampleRecord[]) => {
+    const batch = db.transaction((items: readonly unknown[], prepare: (item: unknown, now: string) => PreparedSample) => {
       const now = new Date().toISOString();
       const tally = new FacetTally();
       const bits = new FacetBitsWriter();
-      const runs = new Set<number>();
-      for (const record of records) {
-        if (!runs.has(record.runId)) {
-          if (this.stmt('SELECT 1 FROM runs WHERE id = ?').get(record.runId) === undefined) {
-            throw new ExorayError('E_DATABASE', `db: cannot store sample ${record.id} in "${this.path}": there is no run ${record.runId}. Check that run ${record.runId} was started in this database. Nothing of the batch was written.`);
+      const runs = new Set<SqlValue>();
+      for (const item of items) {
+        const p = prepare(item, now);
+        const runId = p.sample[S.runId]!;
+        if (!runs.has(runId)) {
+          if (this.stmt('SELECT 1 FROM runs WHERE id = ?').get(runId) === undefined) {
+            throw new ExorayError('E_DATABASE', `db: cannot store sample ${String(p.sample[S.id])} in "${this.path}": there is no run ${String(runId)}. Check that run ${String(runId)} was started in this database. Nothing of the batch was written.`);
           }
-          runs.add(record.runId);
+          runs.add(runId);
         }
-        this.writeSample(record, now, tally, bits);
+        this.storeSample(p, tally, bits);
       }
       tally.flush(db);
       // A few samples (a run's commit as each finishes) are logged, and applied in bulk later.
-      bits.flush(db, { log: records.length < APPLY_AT });
+      bits.flush(db, { log: items.length < APPLY_AT });
       if (waitingSamples(db) >= APPLY_AT) applyFacetDirty(db);
     });
     // Prepared once: a run commits after every sample.
     const fk = { get: db.prepare('PRAGMA foreign_keys').pluck(), off: db.prepare('PRAGMA foreign_keys = OFF'), on: db.prepare('PRAGMA foreign_keys = ON') };
-    this.insertMany = (records: readonly SampleRecord[]) => {
+    this.insertMany = <T>(items: readonly T[], prepare: (item: T, now: string) => PreparedSample) => {
       // Foreign keys are not checked row by row here (a tenth of the insert time): every row of
       // a sample names the sample inserted just before it, and the run is checked above. Inside
       // a caller's transaction the pragma cannot change, and the checks simply stay on.
       const unchecked = !db.inTransaction && fk.get.get() === 1;
       if (unchecked) fk.off.run();
       try {
-        batch(records);
+        batch(items, prepare as (item: unknown, now: string) => PreparedSample);
       } finally {
         if (unchecked) fk.on.run();
       }
     };
-    this.insertOne = (record: SampleRecord) => this.insertMany([record]);
+    this.insertOne = (record: SampleRecord) => this.insertMany([record], prepareRecord);
   }
 
   /** The better-sqlite3 handle, for other modules of src/db (queries, merge). */
@@ -369,7 +386,15 @@ export class SimulationDb {
 
   /** Inserts many samples in one transaction (much faster than one each); all or nothing. */
   insertSamples(records: readonly SampleRecord[]): void {
-    this.insertMany(records);
+    this.insertMany(records, prepareRecord);
+  }
+
+  /**
+   * insertSamples for samples prepared elsewhere (prepareSample, on another thread: see
+   * SampleWriter); created_at was filled in when they were prepared. All or nothing.
+   */
+  insertPrepared(samples: readonly PreparedSample[]): void {
+    this.insertMany(samples, (p) => p);
   }
 
   hasSample(id: string): boolean {
@@ -440,37 +465,37 @@ export class SimulationDb {
     this.db.close();
   }
 
-  private writeSample(record: SampleRecord, now: string, tally: FacetTally, bits: FacetBitsWriter): void {
+  private storeSample(p: PreparedSample, tally: FacetTally, bits: FacetBitsWriter): void {
+    const id = p.sample[S.id] as string;
     try {
-      this.inserts ??= {
-        sample: this.db.prepare(`INSERT INTO samples (${INSERT_COLUMNS}) VALUES (${placeholders(INSERT_COLUMNS)})`),
-        instance: this.db.prepare(`INSERT INTO instance_rows (${INSTANCE_COLUMNS}) VALUES (${placeholders(INSTANCE_COLUMNS)})`),
-      };
+      this.inserts ??= { sample: this.db.prepare(INSERT_SAMPLE_SQL), instance: this.db.prepare(INSERT_INSTANCE_SQL) };
       const insert = this.inserts;
-      const s = sampleToRow(record, now);
-      // Objects and files ride in the sample's row (one b-tree insertion instead of one per row).
-      const objects = objectsJson(objectRows(record));
-      const files = filesJson(record.id, record.files ?? []);
-      const sk = Number(
-        insert.sample.run(
-          s.id, s.run_id, s.sample_index, s.seed, s.preset, s.split, s.width, s.height, s.scanner_json, s.container_kind, s.clutter_count, s.animal_count,
-          s.scene_json, s.image_path, s.raw_path, s.image_sha256, s.raw_sha256, s.render_ms, s.created_at, s.status, s.target_species, s.model_sha256,
-          objects, files,
-        ).lastInsertRowid,
-      );
-      tally.sample(s);
-      const animals: InstanceRow[] = [];
-      for (const instance of record.instances) {
-        const i = instanceToRow(record.id, instance);
-        insert.instance.run(
-          instanceKey(record.id, sk, i.view, i.instance_index), sk, i.view, i.instance_index, i.object_id, i.species, i.scientific_name,
-          i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.mask_area, i.mask_rle, i.length_mm, i.visibility, i.difficulty,
-        );
-        tally.instance(i);
-        animals.push(i);
+      const v = p.sample;
+      const sk = Number(insert.sample.run(v).lastInsertRowid);
+      const facets = {
+        preset: v[S.preset] as string,
+        container_kind: v[S.containerKind] as string | null,
+        split: v[S.split] as string | null,
+        status: v[S.status] as SampleStatus,
+        animal_count: v[S.animalCount] as number,
+        verdict: null,
+        reason: null,
+      };
+      tally.sample(facets);
+      const animals: AnimalFacets[] = [];
+      for (const a of p.animals) {
+        const animal: AnimalFacets = {
+          view: a[A.view] as ViewName,
+          species: a[A.species] as string,
+          scientific_name: a[A.scientificName] as string,
+          visibility: a[A.visibility] as number | null,
+          difficulty: a[A.difficulty] as Difficulty | null,
+        };
+        insert.instance.run(instanceKey(id, sk, animal.view, a[A.instanceIndex] as number), sk, ...a);
+        tally.instance(animal);
+        animals.push(animal);
       }
-      const facets = { preset: s.preset, container_kind: s.container_kind, split: s.split, status: s.status, animal_count: s.animal_count, verdict: null, reason: null };
-      bits.addSample(sk, facets, animals, s.run_id, s.sample_index);
+      bits.addSample(sk, facets, animals, v[S.runId] as number, v[S.sampleIndex] as number);
     } catch (e) {
       if (e instanceof ExorayError) throw e;
       // An animal's id is its (sample, view, index) key (schema version 11): say so in those terms.
@@ -481,9 +506,9 @@ export class SimulationDb {
       const hint = /UNIQUE constraint failed: samples\.id/.test(message)
         ? ' It is already stored: check hasSample() before rendering it again.'
         : /FOREIGN KEY/.test(message)
-          ? ` Check that run ${record.runId} was started in this database.`
+          ? ` Check that run ${String(p.sample[S.runId])} was started in this database.`
           : '';
-      throw new ExorayError('E_DATABASE', `db: cannot store sample ${record.id} in "${this.path}": ${message}.${hint} Nothing of it was written.`, { cause: e });
+      throw new ExorayError('E_DATABASE', `db: cannot store sample ${id} in "${this.path}": ${message}.${hint} Nothing of it was written.`, { cause: e });
     }
   }
 

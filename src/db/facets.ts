@@ -30,6 +30,9 @@ function statements(db: Database.Database): { facet: Database.Statement; name: D
   return s;
 }
 
+/** What the tally reads of an animal's row. */
+export type TalliedAnimal = Pick<InstanceRow, 'species' | 'scientific_name' | 'difficulty' | 'view' | 'visibility'>;
+
 export class FacetTally {
   /** facet -> value -> count (nested maps: no key strings to build per sample). */
   private readonly facets = new Map<string, Map<string | number | null, number>>();
@@ -38,7 +41,7 @@ export class FacetTally {
   /** Sum of round(visibility * 1e9) over the batch: an integer, exact below 2^53 (about 9 million animals a batch). */
   private visibilitySum = 0;
 
-  sample(row: SampleRow): void {
+  sample(row: Pick<SampleRow, 'preset' | 'container_kind' | 'split' | 'animal_count'>): void {
     this.add('samples', '');
     this.add('preset', row.preset);
     this.add('container', row.container_kind);
@@ -46,7 +49,7 @@ export class FacetTally {
     this.add('animal_count', row.animal_count);
   }
 
-  instance(row: InstanceRow): void {
+  instance(row: TalliedAnimal): void {
     let names = this.names.get(row.species);
     if (!names) this.names.set(row.species, (names = new Map()));
     names.set(row.scientific_name, (names.get(row.scientific_name) ?? 0) + 1);

@@ -296,7 +296,10 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * object_id order, the rows of the `objects` view.
  */
 export function objectsJson(rows: readonly ObjectRow[]): string {
-  const tuples = rows.map((o) => [o.object_id, o.role, o.kind, o.materials] as const);
+  // Pushed, not map()ped: map() makes a holey array, which JSON.stringify walks element by
+  // element through its slow path (a tenth of preparing a sample).
+  const tuples: Array<readonly [string, ObjectRole, string, string]> = [];
+  for (const o of rows) tuples.push([o.object_id, o.role, o.kind, o.materials]);
   tuples.sort((a, b) => byText(a[0], b[0]));
   for (let k = 1; k < tuples.length; k++) {
     if (tuples[k]![0] === tuples[k - 1]![0]) {
@@ -311,15 +314,16 @@ export function objectsJson(rows: readonly ObjectRow[]): string {
  * order, the rows of the `sample_files` view. The checks are those of the former table.
  */
 export function filesJson(sampleId: string, files: readonly SampleFile[]): string {
-  const tuples = files.map((f) => {
+  const tuples: Array<readonly [ViewName, string, string, string]> = [];
+  for (const f of files) {
     if (f.view !== 'top' && f.view !== 'side') {
       throw new ExorayError('E_DATABASE', `db: file ${JSON.stringify(f.path)} of sample ${sampleId} has view ${JSON.stringify(f.view)}; a view is 'top' or 'side'.`);
     }
     if (typeof f.sha256 !== 'string' || f.sha256.length !== 64) {
       throw new ExorayError('E_DATABASE', `db: file ${JSON.stringify(f.path)} of sample ${sampleId} has no 64-digit hex sha256; hash the file before storing the sample.`);
     }
-    return [f.view, f.kind, f.path, f.sha256] as const;
-  });
+    tuples.push([f.view, f.kind, f.path, f.sha256]);
+  }
   tuples.sort((a, b) => byText(a[0], b[0]) || byText(a[1], b[1]));
   for (let k = 1; k < tuples.length; k++) {
     if (tuples[k]![0] === tuples[k - 1]![0] && tuples[k]![1] === tuples[k - 1]![1]) {

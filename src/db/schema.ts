@@ -653,7 +653,53 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    // Insert speed, fourth step: a CHECK of the form \`x IN ('a', 'b', 'c')\` (three constants or
+    // more) fills an ephemeral table each time a row is checked, some 2 us a row; the same test
+    // written as equalities joined by OR costs next to nothing. samples.status and
+    // instance_rows.difficulty are checked on every sample and animal inserted (three rows a
+    // sample: a tenth of the insert time). The constraints mean the same and the stored rows
+    // do not change, so the table text is edited in place (see rewriteChecks) rather than the
+    // tables rebuilt: a database of a million samples upgrades in milliseconds.
+    version: 12,
+    sql: '',
+    run: (db) =>
+      rewriteChecks(db, [
+        ['samples', "status IN ('active', 'superseded', 'retired')", "status = 'active' OR status = 'superseded' OR status = 'retired'"],
+        ['instance_rows', "difficulty IN ('easy', 'hard', 'hidden')", "difficulty = 'easy' OR difficulty = 'hard' OR difficulty = 'hidden'"],
+      ]),
+  },
 ];
+
+/**
+ * Replaces text inside the CREATE TABLE statements of tables, in sqlite_schema: SQLite's
+ * documented way to change a CHECK constraint without rebuilding the table
+ * (https://www.sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema Changes").
+ * Only for edits that leave every stored row valid and the record format as it is. Runs in
+ * the caller's transaction; bumping schema_version makes every connection read the new text.
+ */
+export function rewriteChecks(db: BetterSqlite3.Database, edits: ReadonlyArray<readonly [table: string, from: string, to: string]>): void {
+  const read = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck();
+  const version = db.pragma('schema_version', { simple: true }) as number;
+  // Editing sqlite_schema is what SQLITE_DBCONFIG_DEFENSIVE (better-sqlite3's default) forbids.
+  db.unsafeMode(true);
+  try {
+    db.pragma('writable_schema = ON');
+    try {
+      const write = db.prepare("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?");
+      for (const [table, from, to] of edits) {
+        const sql = read.get(table) as string | undefined;
+        // A table whose text differs (made by hand) keeps its constraint: correct, only slower.
+        if (sql?.includes(from)) write.run(sql.replace(from, to), table);
+      }
+      db.pragma(`schema_version = ${version + 1}`);
+    } finally {
+      db.pragma('writable_schema = OFF');
+    }
+  } finally {
+    db.unsafeMode(false);
+  }
+}
 
 /** The version a database has once every migration of this build is applied. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
