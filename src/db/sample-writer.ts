@@ -2,9 +2,9 @@
  * Stores batches of samples on a thread of its own, for bulk writers (imports, pipelines that
  * load samples made elsewhere, `npm run bench:db`): the caller's thread serialises each batch
  * (the scene JSON and the other JSON columns, the checks of prepareSample) while the writer's
- * thread runs the previous batch's SQLite work and facet bookkeeping. On two cores a million
- * samples take some two thirds of the time of SimulationDb.insertSamples on one thread, for
- * some 10 % more CPU in all (the hand-over), see docs/BENCHMARKS.md.
+ * thread runs the previous batch's SQLite work and facet bookkeeping. On this project's 2-CPU
+ * machine that takes 0.8-0.9 of the wall time of SimulationDb.insertSamples on one thread, for
+ * some 30 % more CPU in all (the hand-over, and two heaps to collect), see docs/BENCHMARKS.md.
  *
  * The rows are the same as insertSamples would write (one code path: SimulationDb.insertPrepared).
  * Each batch is one transaction, committed in the order written. After a batch fails, later
@@ -55,8 +55,8 @@ export class SampleWriter {
   private nextId = 0;
   private lastStored: string | null = null;
   private readonly batches = new Map<number, { first: string; last: string }>();
-  /** Resolved when a batch settles (write() waits on it while too many are in flight). */
-  private wake: (() => void) | null = null;
+  /** Callers waiting for a batch to settle (write() while too many are in flight, flush()). */
+  private waiters: Array<() => void> = [];
   private closed: Promise<void> | null = null;
   private onClosed: ((error?: WriterFailure) => void) | null = null;
 
@@ -99,7 +99,7 @@ export class SampleWriter {
    */
   async write(records: readonly SampleRecord[]): Promise<void> {
     if (this.closed) throw new ExorayError('E_DATABASE', `db: the writer of "${this.path}" is closed; open another to store more samples.`);
-    while (this.pending >= this.inFlight && !this.failure) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (this.pending >= this.inFlight && !this.failure) await this.settled();
     if (this.failure) throw this.failure;
     if (records.length === 0) return;
     const now = new Date().toISOString();
@@ -115,7 +115,7 @@ export class SampleWriter {
 
   /** Waits for every batch handed over to be committed; rejects with the first failure. */
   async flush(): Promise<void> {
-    while (this.pending > 0 && !this.failure) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (this.pending > 0 && !this.failure) await this.settled();
     if (this.failure) throw this.failure;
   }
 
@@ -150,14 +150,23 @@ export class SampleWriter {
         `${reply.error.message} (the batch ${batch?.first}..${batch?.last}; samples up to ${this.lastStored ?? 'none'} were stored, none after them.)`,
       );
     }
-    this.wake?.();
-    this.wake = null;
+    this.wakeAll();
+  }
+
+  /** Resolves when the next batch settles (or the writer fails). */
+  private settled(): Promise<void> {
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 
   private fail(error: ExorayError): void {
     this.failure ??= error;
-    this.wake?.();
-    this.wake = null;
+    this.wakeAll();
     this.onClosed?.();
   }
 }

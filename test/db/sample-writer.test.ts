@@ -75,6 +75,42 @@ describe('SampleWriter', () => {
     expect(ids(false).length).toBe(20 - 3);
   });
 
+  it('another connection storing samples between its batches: the same as one connection storing them in that order', async () => {
+    const viaThread = newDatabase('shared.db');
+    const viaCall = newDatabase('alone.db');
+    // Batches of 1,200: above APPLY_AT, so their bits are set as they are stored (not logged).
+    const [a, b] = batches(2400, 1200);
+    const other = makeSample(5000, 1);
+    const writer = await SampleWriter.open(viaThread);
+    await writer.write(a!);
+    await writer.flush();
+    // The next key goes to a sample stored by another connection.
+    const db = openDatabase(viaThread);
+    db.insertSamples([other]);
+    db.close();
+    await writer.write(b!);
+    await writer.close();
+    const reference = openDatabase(viaCall);
+    for (const part of [a!, [other], b!]) reference.insertSamples(part);
+    reference.close();
+    expect(dump(viaThread)).toEqual(dump(viaCall));
+  });
+
+  it('writes not awaited one by one still go in order, at most inFlight at a time', async () => {
+    const path = newDatabase('unawaited.db');
+    const writer = await SampleWriter.open(path, { inFlight: 2 });
+    await Promise.all(batches(40, 5).map((part) => writer.write(part)));
+    await writer.flush();
+    await writer.close();
+    const db = openDatabase(path, { readonly: true });
+    onCleanup(() => db.close());
+    const stored = db.listSamples();
+    expect(stored.map((s) => s.id)).toEqual(Array.from({ length: 40 }, (_, n) => `s${String(n).padStart(6, '0')}`));
+    // Stored in the order written: the sample key (rowid) follows the index.
+    const keys = db.connection.prepare('SELECT sample_index FROM samples ORDER BY rowid').pluck().all();
+    expect(keys).toEqual(Array.from({ length: 40 }, (_, n) => n));
+  });
+
   it('a failed batch is not written, nor any after it; write and close say which samples were stored', async () => {
     const path = newDatabase('fail.db');
     const parts = batches(30, 10);
