@@ -3,8 +3,8 @@
  * load samples made elsewhere, `npm run bench:db`): the caller's thread serialises each batch
  * (the scene JSON and the other JSON columns, the checks of prepareSample) while the writer's
  * thread runs the previous batch's SQLite work and facet bookkeeping. On this project's 2-CPU
- * machine that takes 0.8-0.9 of the wall time of SimulationDb.insertSamples on one thread, for
- * some 30 % more CPU in all (the hand-over, and two heaps to collect), see docs/BENCHMARKS.md.
+ * machine that takes 0.75-0.9 of the wall time of SimulationDb.insertSamples on one thread, for
+ * 8-30 % more CPU in all (the hand-over, and two heaps to collect), see docs/BENCHMARKS.md.
  *
  * The rows are the same as insertSamples would write (one code path: SimulationDb.insertPrepared).
  * Each batch is one transaction, committed in the order written. After a batch fails, later
