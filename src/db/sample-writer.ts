@@ -98,9 +98,14 @@ export class SampleWriter {
    * rejects with an earlier batch's failure, or this one's if it cannot be prepared.
    */
   async write(records: readonly SampleRecord[]): Promise<void> {
-    if (this.closed) throw new ExorayError('E_DATABASE', `db: the writer of "${this.path}" is closed; open another to store more samples.`);
+    const refuseClosed = () => {
+      if (this.closed) throw new ExorayError('E_DATABASE', `db: the writer of "${this.path}" is closed; open another to store more samples.`);
+    };
+    refuseClosed();
     while (this.pending >= this.inFlight && !this.failure) await this.settled();
     if (this.failure) throw this.failure;
+    // close() may have been called while this batch waited: its thread takes nothing after that.
+    refuseClosed();
     if (records.length === 0) return;
     const now = new Date().toISOString();
     const packed = packSamples(records.map((r) => prepareSample(r, now)));

@@ -153,8 +153,14 @@ describe('SampleWriter', () => {
     const foreign = newPath('notes.db');
     writeFileSync(foreign, 'not a database at all, just text that is long enough to have a header'.repeat(20));
     await expect(SampleWriter.open(foreign)).rejects.toThrow(/not an SQLite database or is corrupt/);
-    const writer = await SampleWriter.open(newDatabase('closed.db'));
-    await writer.close();
-    await expect(writer.write(batches(1, 1)[0]!)).rejects.toThrow(/writer of ".*closed\.db" is closed/);
+    const writer = await SampleWriter.open(newDatabase('closed.db'), { inFlight: 1 });
+    // A batch waiting for room when close() is called is refused, not lost.
+    const [first, waiting] = batches(2, 1);
+    await writer.write(first!);
+    const refused = writer.write(waiting!);
+    const closing = writer.close();
+    await expect(refused).rejects.toThrow(/writer of ".*closed\.db" is closed/);
+    await closing;
+    await expect(writer.write(batches(1, 1)[0]!)).rejects.toThrow(/is closed/);
   });
 });
