@@ -28,7 +28,7 @@ export interface SampleWriterOptions {
 }
 
 /** Messages to the writer's thread. */
-export type WriterRequest = { type: 'batch'; id: number; first: string; last: string; packed: PackedSamples } | { type: 'close' };
+export type WriterRequest = { type: 'batch'; id: number; packed: PackedSamples } | { type: 'close' };
 
 export interface WriterFailure {
   code: ErrorCode;
@@ -114,7 +114,7 @@ export class SampleWriter {
     const last = String(records[records.length - 1]!.id);
     this.batches.set(id, { first, last });
     this.pending++;
-    const request: WriterRequest = { type: 'batch', id, first, last, packed };
+    const request: WriterRequest = { type: 'batch', id, packed };
     this.worker.postMessage(request, [packed.tags.buffer, packed.numbers.buffer, packed.lengths.buffer, packed.animals.buffer] as ArrayBuffer[]);
   }
 
